@@ -1,0 +1,30 @@
+# The two commands: `make demo` (the main job) and `make test` (all tests).
+# Each installs what it needs on a fresh Debian machine first (scripts/setup.sh).
+SWIFT ?= swift
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+.PHONY: all setup build release test demo bench clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release --product scorekit
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	$$($(SWIFT) build -c release --show-bin-path)/scorekit demo
+
+bench: setup
+	bash scripts/bench.sh
+
+clean:
+	rm -rf .build

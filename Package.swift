@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (DESIGN.md): Numerics → IO → Diffusion → Denoisers → Samplers → … → CLI.
+// Each layer is its own module so that a lower layer cannot import a higher one.
+let blas: [Target.Dependency] = [
+    .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+]
+
+let package = Package(
+    name: "ScoreKit",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "ScoreKit", targets: ["ScoreKit"]),
+        .executable(name: "scorekit", targets: ["scorekit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS", path: "Sources/COpenBLAS",
+            pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CScoreKitKernels", path: "Sources/CScoreKitKernels"),
+        .target(
+            name: "ScoreKitNumerics",
+            dependencies: blas + [
+                "CScoreKitKernels",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]),
+        .target(
+            name: "ScoreKitIO",
+            dependencies: ["ScoreKitNumerics", "ZIPFoundation"],
+            resources: [.copy("Resources/digits.csv.gz")]),
+        .target(name: "ScoreKit", dependencies: ["ScoreKitNumerics", "ScoreKitIO"]),
+        .executableTarget(
+            name: "scorekit",
+            dependencies: [
+                "ScoreKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "NumericsTests", dependencies: ["ScoreKitNumerics"]),
+        .testTarget(
+            name: "IOTests", dependencies: ["ScoreKitIO"],
+            resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

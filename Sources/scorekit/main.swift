@@ -1,0 +1,2 @@
+import ScoreKit
+print(ScoreKitVersion.string)
