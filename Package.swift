@@ -34,7 +34,11 @@ let package = Package(
             name: "ScoreKitIO",
             dependencies: ["ScoreKitNumerics", "ZIPFoundation"],
             resources: [.copy("Resources/digits.csv.gz")]),
-        .target(name: "ScoreKit", dependencies: ["ScoreKitNumerics", "ScoreKitIO"]),
+        .target(name: "ScoreKitDiffusion", dependencies: ["ScoreKitNumerics"]),
+        .target(name: "ScoreKitDenoisers", dependencies: ["ScoreKitDiffusion", "ScoreKitNumerics", "ScoreKitIO"]),
+        .target(
+            name: "ScoreKit",
+            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers"]),
         .executableTarget(
             name: "scorekit",
             dependencies: [
@@ -42,6 +46,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "NumericsTests", dependencies: ["ScoreKitNumerics"]),
+        .testTarget(
+            name: "DiffusionTests", dependencies: ["ScoreKitDiffusion"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DenoisersTests", dependencies: ["ScoreKitDenoisers"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IOTests", dependencies: ["ScoreKitIO"],
             resources: [.copy("Fixtures")]),

@@ -1,6 +1,8 @@
 // The umbrella module: `import ScoreKit` brings every layer.
 @_exported import ScoreKitIO
 @_exported import ScoreKitNumerics
+@_exported import ScoreKitDiffusion
+@_exported import ScoreKitDenoisers
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"
