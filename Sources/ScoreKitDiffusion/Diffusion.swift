@@ -1,1 +1,1 @@
-import ScoreKitNumerics
+@_exported import ScoreKitNumerics
