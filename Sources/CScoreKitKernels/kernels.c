@@ -34,8 +34,9 @@ INLINE vd selectd(vi64 m, vd a, vd b) {
 }
 
 // exp(x) for float: Cephes range reduction x = k ln2 + r, degree-6 polynomial in r (max rel. err
-// ≈ 1.2e-7 over the range), 2^k built from the exponent bits; exp(x) = 0 below −87.3.
-INLINE vf expf_v(vf x) {
+// ≈ 1.2e-7 over the range), 2^k built from the exponent bits; exp(x) = 0 below −87.3, +∞ above
+// 88.7, NaN stays NaN.
+INLINE vf expf_core(vf x) {
     const vf lo = splatf(-87.33654f), hi = splatf(88.72283f);
     vi32 under = x < lo;
     x = __builtin_elementwise_min(__builtin_elementwise_max(x, lo), hi);
@@ -60,10 +61,14 @@ INLINE vf expf_v(vf x) {
     vf y = p * s1 * s2;
     return selectf(under, splatf(0.0f), y);
 }
+INLINE vf expf_v(vf x) {
+    vf y = selectf(x > splatf(88.72283f), splatf(INFINITY), expf_core(x));
+    return selectf(x != x, x, y);
+}
 
 // exp(x) for double: Cephes Padé form exp(r) = 1 + 2 r P(r²) / (Q(r²) − r P(r²)), ≈ 1 ulp;
-// exp(x) = 0 below −745.
-INLINE vd expd_v(vd x) {
+// exp(x) = 0 below −745, +∞ above 709.78, NaN stays NaN.
+INLINE vd expd_core(vd x) {
     const vd lo = splatd(-745.1332191019412), hi = splatd(709.782712893384);
     vi64 under = x < lo;
     // Clamp so that 2^k stays normal; inputs below −708.4 return a subnormal or 0.
@@ -91,10 +96,17 @@ INLINE vd expd_v(vd x) {
     vd y = e * s1 * s2;
     return selectd(under, splatd(0.0), y);
 }
+INLINE vd expd_v(vd x) {
+    vd y = selectd(x > splatd(709.782712893384), splatd(INFINITY), expd_core(x));
+    return selectd(x != x, x, y);
+}
 
-// Scalar tails reuse the vector code on a padded lane so both paths round identically.
-INLINE float expf_s(float x) { vf v = splatf(x); return expf_v(v)[0]; }
-INLINE double expd_s(double x) { vd v = splatd(x); return expd_v(v)[0]; }
+// Scalar tails reuse the vector code on a splatted lane so both paths round identically.
+INLINE float expf_s(float x) { return expf_v(splatf(x))[0]; }
+INLINE double expd_s(double x) { return expd_v(splatd(x))[0]; }
+// Inside softmax and log-sum-exp the argument is x − max ≤ 0 and never NaN: skip those edge cases.
+INLINE float expf_cs(float x) { return expf_core(splatf(x))[0]; }
+INLINE double expd_cs(double x) { return expd_core(splatd(x))[0]; }
 
 INLINE float hmaxf(vf v) { float m = v[0]; for (int i = 1; i < LF; i++) m = v[i] > m ? v[i] : m; return m; }
 INLINE double hmaxd(vd v) { double m = v[0]; for (int i = 1; i < LD; i++) m = v[i] > m ? v[i] : m; return m; }
@@ -103,7 +115,7 @@ INLINE double hsumd(vd v) { double s = 0; for (int i = 0; i < LD; i++) s += v[i]
 
 // The kernel bodies are written once per precision through this macro: T scalar, V vector,
 // L lanes, and the matching helpers.
-#define DEFINE_KERNELS(SUF, T, V, L, LOAD, STORE, SPLAT, EXPV, EXPS, HMAX, HSUM, NEG_INF, SEL)           \
+#define DEFINE_KERNELS(SUF, T, V, L, LOAD, STORE, SPLAT, EXPV, EXPS, EXPC, EXPCS, HMAX, HSUM, NEG_INF, SEL)           \
 INLINE void exp_##SUF(const T *x, T *y, ptrdiff_t n) {                                              \
     ptrdiff_t i = 0;                                                                                \
     for (; i + L <= n; i += L) STORE(y + i, EXPV(LOAD(x + i)));                                     \
@@ -121,9 +133,9 @@ INLINE T rowmax_##SUF(const T *x, ptrdiff_t n, int *has_nan) {                  
 INLINE T sumexp_##SUF(const T *x, T *y, ptrdiff_t n, T m) {                                         \
     V acc = SPLAT(0), mv = SPLAT(m);                                                                \
     ptrdiff_t i = 0;                                                                                \
-    for (; i + L <= n; i += L) { V e = EXPV(LOAD(x + i) - mv); if (y) STORE(y + i, e); acc += e; }  \
+    for (; i + L <= n; i += L) { V e = EXPC(LOAD(x + i) - mv); if (y) STORE(y + i, e); acc += e; }  \
     T s = HSUM(acc);                                                                                \
-    for (; i < n; i++) { T e = EXPS(x[i] - m); if (y) y[i] = e; s += e; }                           \
+    for (; i < n; i++) { T e = EXPCS(x[i] - m); if (y) y[i] = e; s += e; }                           \
     return s;                                                                                       \
 }                                                                                                   \
 INLINE void softmax_rows_##SUF(const T *x, T *y, ptrdiff_t rows, ptrdiff_t cols) {                  \
@@ -163,8 +175,8 @@ INLINE void sqdist_##SUF(T *g, const T *xn, const T *yn, ptrdiff_t rows, ptrdiff
     }                                                                                               \
 }
 
-DEFINE_KERNELS(f32, float, vf, LF, loadf, storef, splatf, expf_v, expf_s, hmaxf, hsumf, -INFINITY, selectf)
-DEFINE_KERNELS(f64, double, vd, LD, loadd, stored, splatd, expd_v, expd_s, hmaxd, hsumd, -INFINITY, selectd)
+DEFINE_KERNELS(f32, float, vf, LF, loadf, storef, splatf, expf_v, expf_s, expf_core, expf_cs, hmaxf, hsumf, -INFINITY, selectf)
+DEFINE_KERNELS(f64, double, vd, LD, loadd, stored, splatd, expd_v, expd_s, expd_core, expd_cs, hmaxd, hsumd, -INFINITY, selectd)
 
 // ---- run-time dispatch ------------------------------------------------------------------------
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
