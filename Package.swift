@@ -39,13 +39,15 @@ let package = Package(
         .target(
             name: "ScoreKit",
             dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers"]),
-        .executableTarget(
-            name: "scorekit",
+        .target(
+            name: "ScoreKitCLI",
             dependencies: [
                 "ScoreKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        .executableTarget(name: "scorekit", dependencies: ["ScoreKitCLI"]),
         .testTarget(name: "NumericsTests", dependencies: ["ScoreKitNumerics"]),
+        .testTarget(name: "CLITests", dependencies: ["ScoreKitCLI"]),
         .testTarget(
             name: "DiffusionTests", dependencies: ["ScoreKitDiffusion"],
             resources: [.copy("Fixtures")]),

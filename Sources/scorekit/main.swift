@@ -1,2 +1,3 @@
-import ScoreKit
-print(ScoreKitVersion.string)
+import ScoreKitCLI
+
+ScoreKitCommand.main()
