@@ -13,15 +13,18 @@ setup:
 build: setup
 	$(SWIFT) build
 
+# Whole-program speed for our own binaries: generic numerics specialise across modules.
+RELEASE_FLAGS := -c release -Xswiftc -cross-module-optimization
+
 release: setup
-	$(SWIFT) build -c release --product scorekit
+	$(SWIFT) build $(RELEASE_FLAGS) --product scorekit
 
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 demo: release
-	$$($(SWIFT) build -c release --show-bin-path)/scorekit demo
+	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/scorekit demo
 
 bench: setup
 	bash scripts/bench.sh

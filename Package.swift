@@ -46,6 +46,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "scorekit", dependencies: ["ScoreKitCLI"]),
+        .executableTarget(name: "ScoreKitBench", dependencies: ["ScoreKit"]),
         .testTarget(name: "NumericsTests", dependencies: ["ScoreKitNumerics"]),
         .testTarget(name: "CLITests", dependencies: ["ScoreKitCLI"]),
         .testTarget(

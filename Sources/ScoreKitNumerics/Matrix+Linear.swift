@@ -1,7 +1,7 @@
 /// Products, transposes and decompositions through BLAS/LAPACK.
 extension Matrix {
     /// C = α · op(A) · op(B) + β · C, with op the transpose when asked (BLAS `gemm`).
-    public static func gemm(
+    @inlinable public static func gemm(
         _ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
         alpha: Scalar = 1, beta: Scalar = 0, into c: inout Matrix
     ) {
@@ -11,7 +11,8 @@ extension Matrix {
         precondition(c.rows == m && c.columns == n, "gemm: output is \(c.rows)×\(c.columns), expected \(m)×\(n)")
         guard m > 0 && n > 0 else { return }
         if k == 0 {  // BLAS leaves C untouched when k = 0; the product of empty factors is 0.
-            c.scalars.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] *= beta } }
+            // β = 0 must overwrite (C may be uninitialised), as BLAS does.
+            c.scalars.withUnsafeMutableBufferPointer { for i in $0.indices { $0[i] = beta == 0 ? 0 : beta * $0[i] } }
             return
         }
         a.scalars.withUnsafeBufferPointer { pa in
@@ -26,17 +27,17 @@ extension Matrix {
     }
 
     /// op(A) · op(B).
-    public static func product(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
+    @inlinable public static func product(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
                                alpha: Scalar = 1) -> Matrix {
-        var c = Matrix(rows: transposeA ? a.columns : a.rows, columns: transposeB ? b.rows : b.columns)
+        var c = Matrix(uninitializedRows: transposeA ? a.columns : a.rows, columns: transposeB ? b.rows : b.columns)
         gemm(a, transposeA: transposeA, b, transposeB: transposeB, alpha: alpha, into: &c)
         return c
     }
 
     /// Matrix product through BLAS.
-    public static func * (a: Matrix, b: Matrix) -> Matrix { product(a, b) }
+    @inlinable public static func * (a: Matrix, b: Matrix) -> Matrix { product(a, b) }
 
-    public var transposed: Matrix {
+    @inlinable public var transposed: Matrix {
         var t = [Scalar](repeating: 0, count: count)
         // Blocked so both reads and writes stay in cache for large matrices.
         let bs = 32
@@ -60,6 +61,11 @@ public struct SymmetricEigendecomposition<Scalar: MatrixScalar>: Sendable {
     public let values: [Scalar]
     /// Column k is the unit eigenvector of `values[k]`.
     public let vectors: Matrix<Scalar>
+
+    @inlinable public init(values: [Scalar], vectors: Matrix<Scalar>) {
+        self.values = values
+        self.vectors = vectors
+    }
 }
 
 extension Matrix {
@@ -67,7 +73,7 @@ extension Matrix {
     ///
     /// Only symmetry up to rounding is required; the lower triangle (in LAPACK's column-major
     /// view, our upper triangle) is what LAPACK reads.
-    public func symmetricEigen() throws(NumericsError) -> SymmetricEigendecomposition<Scalar> {
+    @inlinable public func symmetricEigen() throws(NumericsError) -> SymmetricEigendecomposition<Scalar> {
         guard isSquare else { throw .shapeMismatch("eigendecomposition of a \(rows)×\(columns) matrix") }
         let n = rows
         if n == 0 { return SymmetricEigendecomposition(values: [], vectors: self) }
@@ -83,7 +89,7 @@ extension Matrix {
     }
 
     /// Lower-triangular L with A = L Lᵀ, through LAPACK `potrf`.
-    public func cholesky() throws(NumericsError) -> Matrix {
+    @inlinable public func cholesky() throws(NumericsError) -> Matrix {
         guard isSquare else { throw .shapeMismatch("Cholesky factor of a \(rows)×\(columns) matrix") }
         let n = rows
         // LAPACK's upper factor U (column-major, Aᵀ = A) read row-major is Uᵀ = L.

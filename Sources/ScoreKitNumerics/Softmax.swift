@@ -4,14 +4,14 @@ extension Matrix {
     ///
     /// Entries of −∞ get weight 0. A row containing NaN or +∞, or only −∞, has no finite
     /// softmax and comes back as NaN.
-    public func softmaxRows() -> Matrix {
+    @inlinable public func softmaxRows() -> Matrix {
         var out = self
         out.formSoftmaxRows()
         return out
     }
 
     /// In-place form of `softmaxRows()`.
-    public mutating func formSoftmaxRows() {
+    @inlinable public mutating func formSoftmaxRows() {
         let (r, c) = (rows, columns)
         guard r > 0 && c > 0 else { return }
         scalars.withUnsafeMutableBufferPointer { p in
@@ -21,7 +21,7 @@ extension Matrix {
 
     /// Row-wise `log Σ_j exp(a_ij)`, computed as `m_i + log Σ_j exp(a_ij − m_i)` so it never
     /// overflows. A row of only −∞ gives −∞; a row containing +∞ gives +∞; NaN propagates.
-    public func logSumExpRows() -> [Scalar] {
+    @inlinable public func logSumExpRows() -> [Scalar] {
         var out = [Scalar](repeating: -.infinity, count: rows)
         guard rows > 0 && columns > 0 else { return out }
         scalars.withUnsafeBufferPointer { x in
