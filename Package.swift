@@ -9,7 +9,7 @@ let blas: [Target.Dependency] = [
 
 let package = Package(
     name: "ScoreKit",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "ScoreKit", targets: ["ScoreKit"]),
         .executable(name: "scorekit", targets: ["scorekit"]),
@@ -36,9 +36,10 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "ScoreKitDiffusion", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitDenoisers", dependencies: ["ScoreKitDiffusion", "ScoreKitNumerics", "ScoreKitIO"]),
+        .target(name: "ScoreKitSamplers", dependencies: ["ScoreKitDiffusion", "ScoreKitDenoisers"]),
         .target(
             name: "ScoreKit",
-            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers"]),
+            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers"]),
         .target(
             name: "ScoreKitCLI",
             dependencies: [
@@ -54,6 +55,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DenoisersTests", dependencies: ["ScoreKitDenoisers"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SamplersTests", dependencies: ["ScoreKitSamplers", "ScoreKitIO"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IOTests", dependencies: ["ScoreKitIO"],

@@ -3,6 +3,7 @@
 @_exported import ScoreKitNumerics
 @_exported import ScoreKitDiffusion
 @_exported import ScoreKitDenoisers
+@_exported import ScoreKitSamplers
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"
