@@ -4,6 +4,7 @@
 @_exported import ScoreKitDiffusion
 @_exported import ScoreKitDenoisers
 @_exported import ScoreKitSamplers
+@_exported import ScoreKitNN
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"
