@@ -24,8 +24,8 @@ void sk_philox_normal_f32(uint64_t seed, uint32_t draw, uint64_t first_sample, c
 void sk_philox_normal_f64(uint64_t seed, uint32_t draw, uint64_t first_sample, const uint64_t *samples,
                           double *out, ptrdiff_t rows, ptrdiff_t cols);
 
-/// Uniforms with the same addressing: element j is u for word j mod 4 (the exact value in f64; in f32
-/// rounded to nearest and capped at the largest float below 1, so always in (0, 1)).
+/// Uniforms with the same addressing: element j is u for word j mod 4 (exact in f64; in f32 within
+/// 2⁻²⁴ of it and capped at the largest float below 1, so always in (0, 1)).
 void sk_philox_uniform_f32(uint64_t seed, uint32_t draw, uint64_t first_sample, const uint64_t *samples,
                            float *out, ptrdiff_t rows, ptrdiff_t cols);
 void sk_philox_uniform_f64(uint64_t seed, uint32_t draw, uint64_t first_sample, const uint64_t *samples,
