@@ -1,5 +1,3 @@
-import CScoreKitKernels
-
 /// Per-sample noise addressed by (seed, sample, draw): draw `k` of sample `i` depends only on
 /// (seed, i, k), so a run gives the same samples whatever its batch size, batch split, thread
 /// count or order (DESIGN.md, "Noise source").
@@ -60,7 +58,7 @@ public struct CounterNormalRNG: Sendable, Hashable {
     public func normals<Scalar: MatrixScalar>(
         rows: Int, columns: Int, firstSample: Int = 0, draw: Int, as _: Scalar.Type = Scalar.self
     ) -> Matrix<Scalar> {
-        var out = Matrix<Scalar>(rows: rows, columns: columns)
+        var out = Matrix<Scalar>(uninitializedRows: rows, columns: columns)
         fill(&out, with: .standardNormal, firstSample: firstSample, draw: draw)
         return out
     }
@@ -69,35 +67,22 @@ public struct CounterNormalRNG: Sendable, Hashable {
     public func uniforms<Scalar: MatrixScalar>(
         rows: Int, columns: Int, firstSample: Int = 0, draw: Int, as _: Scalar.Type = Scalar.self
     ) -> Matrix<Scalar> {
-        var out = Matrix<Scalar>(rows: rows, columns: columns)
+        var out = Matrix<Scalar>(uninitializedRows: rows, columns: columns)
         fill(&out, with: .uniform, firstSample: firstSample, draw: draw)
         return out
     }
 
-    /// Calls the C kernel of `Scalar`'s precision (`MatrixScalar` is Float or Double).
+    /// Calls the C kernel of `Scalar`'s precision.
     private func kernelFill<Scalar: MatrixScalar>(
         _ out: inout Matrix<Scalar>, _ distribution: Distribution, draw: Int, firstSample: UInt64,
         samples: UnsafePointer<UInt64>?
     ) {
         precondition(draw >= 0 && draw <= Int(UInt32.max), "draw index \(draw) is not in 0..<2^32")
         let (rows, cols, seed, k) = (out.rows, out.columns, seed, UInt32(draw))
-        out.scalars.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            if Scalar.self == Float.self {
-                let p = base.assumingMemoryBound(to: Float.self)
-                switch distribution {
-                case .standardNormal: sk_philox_normal_f32(seed, k, firstSample, samples, p, rows, cols)
-                case .uniform: sk_philox_uniform_f32(seed, k, firstSample, samples, p, rows, cols)
-                }
-            } else if Scalar.self == Double.self {
-                let p = base.assumingMemoryBound(to: Double.self)
-                switch distribution {
-                case .standardNormal: sk_philox_normal_f64(seed, k, firstSample, samples, p, rows, cols)
-                case .uniform: sk_philox_uniform_f64(seed, k, firstSample, samples, p, rows, cols)
-                }
-            } else {
-                preconditionFailure("CounterNormalRNG supports Float and Double, not \(Scalar.self)")
-            }
+        out.scalars.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            Scalar.kernelPhilox(uniform: distribution == .uniform, seed: seed, draw: k, firstSample: firstSample,
+                                samples: samples, base, rows: rows, cols: cols)
         }
     }
 }
