@@ -27,7 +27,7 @@ extension Schedule {
     }
 
     /// Polynomial in log σ: ln σ_i = r_i^ρ (ln σ_max − ln σ_min) + ln σ_min with
-    /// r = linspace(1, 0, n); ρ = 1 is `exponential`.
+    /// r = linspace(1, 0, n); ρ = 1 is `exponential`'s grid up to rounding.
     public static func polyexponential(
         steps: Int, sigmaMin: Double, sigmaMax: Double, rho: Double = 1, appendZero: Bool = true,
         kernels: TorchCPUKernels = .avx512
