@@ -22,6 +22,13 @@ public struct VPProcess<Scalar: MatrixScalar>: Codable, Equatable, Sendable {
         self.betaMin = betaMin
     }
 
+    /// Decodes β_d and β_min and validates them like `init(betaD:betaMin:)`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(betaD: container.decode(Scalar.self, forKey: .betaD),
+                      betaMin: container.decode(Scalar.self, forKey: .betaMin))
+    }
+
     /// β(t) = β_min + β_d t.
     public func beta(_ t: Scalar) -> Scalar { betaMin + betaD * t }
 

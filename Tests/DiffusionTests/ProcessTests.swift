@@ -46,6 +46,10 @@ func maxDifference(_ a: Matrix<Double>, _ b: Matrix<Double>) -> Double { (a - b)
         #expect(Swift.abs(flat.time(forVESigma: (Float.exp(1) - 1).squareRoot()) - 0.5) < 1e-6)
         #expect(throws: ScheduleError.self) { try VPProcess<Double>(betaD: 0, betaMin: 0) }
         #expect(throws: ScheduleError.self) { try VPProcess<Double>(betaD: .nan) }
+        #expect(try JSONDecoder().decode(VPProcess<Double>.self, from: JSONEncoder().encode(p)) == p)
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode(VPProcess<Double>.self, from: Data(#"{"betaD": -1, "betaMin": 0.1}"#.utf8))
+        }
     }
 
     @Test func vpAndVEAreOneChangeOfVariables() throws {
