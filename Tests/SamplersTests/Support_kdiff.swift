@@ -70,6 +70,13 @@ enum KDiff {
         }
     }
 
+    /// Draws of zeros: a stochastic sampler then follows its deterministic part.
+    struct ZeroNoise<Scalar: MatrixScalar>: NoiseSource {
+        mutating func next(rows: Int, columns: Int, sigma: Scalar, sigmaNext: Scalar) throws -> Matrix<Scalar> {
+            Matrix(rows: rows, columns: columns)
+        }
+    }
+
     // MARK: Oracle fixtures (scripts/fixtures/make_sampler_fixtures_kdiff.py)
 
     struct Inputs: Decodable {
