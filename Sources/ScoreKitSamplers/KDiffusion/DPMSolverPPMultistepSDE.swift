@@ -10,7 +10,7 @@ public enum SDESolverType: String, CaseIterable, Codable, Sendable {
     case heun
 }
 
-/// DPM-Solver++(2M) SDE (Lu et al. 2022b, §5 SDE variant; k-diffusion η 1, s_noise 1, midpoint):
+/// DPM-Solver++(2M) SDE (Lu et al. 2022b, SDE-DPM-Solver++(2M); k-diffusion η 1, s_noise 1, midpoint):
 /// the step to σ = 0 returns D (also for a one-step schedule, where k-diffusion 0.1.1 fails on an
 /// undefined h). N evaluations.
 public func sampleDPMpp2MSDE<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>,
@@ -44,7 +44,7 @@ public func sampleDPMpp2MSDE<D: Denoiser>(_ model: SamplingModel<D>, from start:
     return x
 }
 
-/// DPM-Solver++(3M) SDE (k-diffusion `sample_dpmpp_3m_sde`, η 1, s_noise 1): the exponential
+/// DPM-Solver++(3M) SDE (k-diffusion's third-order extension of Lu et al. 2022b, η 1, s_noise 1): the exponential
 /// integrator with h_η = (1 + η) h and φ₂ = (e^{−h_η} − 1)/h_η + 1, φ₃ = φ₂/h_η − ½ corrections from
 /// divided differences of the last two or three D (second order on the second step). The step to
 /// σ = 0 returns D, also for a one-step schedule. N evaluations.
