@@ -23,21 +23,25 @@ enum KDiff {
             var logits = [Double](repeating: 0, count: n)
             points.withUnsafeBufferPointer { p in
                 x.scalars.withUnsafeBufferPointer { xs in
-                    for i in 0..<x.rows {
-                        var top = -Double.infinity
-                        for j in 0..<n {
-                            var squared = 0.0
-                            for k in 0..<d { let diff = xs[i * d + k] - p[j * d + k]; squared += diff * diff }
-                            logits[j] = -squared / (2 * sigma * sigma)
-                            top = max(top, logits[j])
+                    out.withUnsafeMutableBufferPointer { o in
+                        logits.withUnsafeMutableBufferPointer { l in
+                            for i in 0..<x.rows {
+                                var top = -Double.infinity
+                                for j in 0..<n {
+                                    var squared = 0.0
+                                    for k in 0..<d { let diff = xs[i * d + k] - p[j * d + k]; squared += diff * diff }
+                                    l[j] = -squared / (2 * sigma * sigma)
+                                    top = max(top, l[j])
+                                }
+                                var total = 0.0
+                                for j in 0..<n {
+                                    let w = Foundation.exp(l[j] - top)
+                                    total += w
+                                    for k in 0..<d { o[i * d + k] += w * p[j * d + k] }
+                                }
+                                for k in 0..<d { o[i * d + k] /= total }
+                            }
                         }
-                        var total = 0.0
-                        for j in 0..<n {
-                            let w = Foundation.exp(logits[j] - top)
-                            total += w
-                            for k in 0..<d { out[i * d + k] += w * p[j * d + k] }
-                        }
-                        for k in 0..<d { out[i * d + k] /= total }
                     }
                 }
             }
