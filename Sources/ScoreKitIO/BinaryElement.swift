@@ -37,10 +37,14 @@ extension BinaryElement {
     /// `count` elements from `bytes` (which must hold `count · size` bytes) in the given byte order.
     static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, bigEndian: Bool) -> [Self] {
         let size = MemoryLayout<Bits>.size
+        let swap = bigEndian != (1.bigEndian == 1)
         return [Self](unsafeUninitializedCapacity: count) { out, initialized in
-            for i in 0..<count {
-                let raw = bytes.loadUnaligned(fromByteOffset: i * size, as: Bits.self)
-                out[i] = Self(storedBits: bigEndian ? Bits(bigEndian: raw) : Bits(littleEndian: raw))
+            if !swap, let source = bytes.baseAddress, let target = out.baseAddress {
+                UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * size)
+            } else {
+                for i in 0..<count {
+                    out[i] = Self(storedBits: bytes.loadUnaligned(fromByteOffset: i * size, as: Bits.self).byteSwapped)
+                }
             }
             initialized = count
         }
@@ -48,13 +52,10 @@ extension BinaryElement {
 
     /// The elements as little-endian bytes, appended to `data`.
     static func appendLittleEndian(_ values: [Self], to data: inout Data) {
-        let size = MemoryLayout<Bits>.size
-        let start = data.count
-        data.count += values.count * size
-        data.withUnsafeMutableBytes { out in
-            for (i, v) in values.enumerated() {
-                out.storeBytes(of: v.storedBits.littleEndian, toByteOffset: start + i * size, as: Bits.self)
-            }
+        guard 1.bigEndian == 1 else {
+            values.withUnsafeBytes { data.append(contentsOf: $0) }
+            return
         }
+        for v in values { withUnsafeBytes(of: v.storedBits.littleEndian) { data.append(contentsOf: $0) } }
     }
 }

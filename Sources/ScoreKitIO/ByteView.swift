@@ -20,7 +20,8 @@ struct ByteView {
     }
 
     func hasPrefix(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
-        offset >= 0 && offset + prefix.count <= count && bytes(offset..<(offset + prefix.count)) == prefix
+        guard offset >= 0, offset <= count - prefix.count else { return false }
+        return prefix.indices.allSatisfy { self[offset + $0] == prefix[$0] }
     }
 
     /// An unsigned little-endian integer of `size` bytes (at most 8) at `offset`.

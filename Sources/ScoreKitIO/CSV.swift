@@ -4,7 +4,8 @@ import ScoreKitNumerics
 /// Comma-separated numbers, one matrix row per line, as `np.savetxt(..., delimiter=",")` writes
 /// and `np.loadtxt(..., delimiter=",")` reads: fields may be surrounded by spaces, blank lines
 /// and lines starting with `#` are skipped, and `nan`/`inf` are numbers. A gzip-compressed file
-/// (such as `digits.csv.gz`) is inflated first. An optional first row holds column names.
+/// (such as `digits.csv.gz`) is inflated first. An optional first row holds column names, which
+/// may be quoted (`"a,b"`).
 public enum CSV {
     public struct Table<Scalar: MatrixScalar>: Sendable, Equatable {
         /// Column names from the header row, if the file has one.
@@ -55,11 +56,9 @@ public enum CSV {
             lineNumber += 1
             let line = trimmingSpace(rawLine)
             if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
-            let fields = line.split(separator: comma, omittingEmptySubsequences: false).map {
-                String(decoding: trimmingSpace($0), as: UTF8.self)
-            }
+            let fields = splitFields(line)
             if hasHeader && header == nil {
-                header = fields.map(unquoted)
+                header = fields
                 columns = fields.count
                 continue
             }
@@ -79,7 +78,24 @@ public enum CSV {
         return Table(header: header, matrix: Matrix(rows: rows, columns: columns ?? 0, scalars: values))
     }
 
-    private static let newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ",")
+    private static let newline = UInt8(ascii: "\n"), comma = UInt8(ascii: ","), quote = UInt8(ascii: "\"")
+
+    /// The fields of a line: split at commas outside double quotes, each trimmed of spaces, and
+    /// a quoted field without its quotes (`""` inside stands for `"`).
+    private static func splitFields(_ line: ArraySlice<UInt8>) -> [String] {
+        var fields = [String]()
+        var start = line.startIndex
+        var quoted = false
+        for i in line.indices {
+            if line[i] == quote { quoted.toggle() }
+            if line[i] == comma && !quoted {
+                fields.append(unquoted(String(decoding: trimmingSpace(line[start..<i]), as: UTF8.self)))
+                start = i + 1
+            }
+        }
+        fields.append(unquoted(String(decoding: trimmingSpace(line[start...]), as: UTF8.self)))
+        return fields
+    }
 
     /// The bytes without leading and trailing spaces, tabs and carriage returns.
     private static func trimmingSpace(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
