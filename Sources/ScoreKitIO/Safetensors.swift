@@ -109,11 +109,9 @@ public enum Safetensors {
         var metadata = [String: String]()
         var infos = [(name: String, info: TensorInfo)]()
         for (name, entry) in entries {
-            switch (name == metadataKey, entry) {
-            case (true, .metadata(let m)): metadata = m
-            case (false, .tensor(let info)): infos.append((name, info))
-            case (true, .tensor): throw .malformedHeader(path: path, reason: "\(metadataKey) is not a map of strings")
-            case (false, .metadata): throw .malformedHeader(path: path, reason: "tensor '\(name)' lacks dtype, shape or data_offsets")
+            switch entry {
+            case .metadata(let m): metadata = m
+            case .tensor(let info): infos.append((name, info))
             }
         }
         infos.sort { ($0.info.begin, $0.info.end, $0.name) < ($1.info.begin, $1.info.end, $1.name) }
@@ -166,16 +164,16 @@ public enum Safetensors {
         }
     }
 
+    /// A value of the header map: the string map under `__metadata__`, a tensor anywhere else.
     enum HeaderEntry: Decodable {
         case tensor(TensorInfo)
         case metadata([String: String])
 
         init(from decoder: any Decoder) throws {
-            do {
+            if decoder.codingPath.last?.stringValue == Safetensors.metadataKey {
+                self = .metadata(try [String: String](from: decoder))
+            } else {
                 self = .tensor(try TensorInfo(from: decoder))
-            } catch let tensorError {
-                guard let map = try? [String: String](from: decoder) else { throw tensorError }
-                self = .metadata(map)
             }
         }
     }
@@ -186,7 +184,8 @@ public enum Safetensors {
         } catch let DecodingError.dataCorrupted(context) {
             throw .malformedHeader(path: path, reason: describe(context, fallback: "invalid JSON"))
         } catch let DecodingError.keyNotFound(key, context) {
-            throw .malformedHeader(path: path, reason: "\(describe(context, fallback: "entry")) lacks \"\(key.stringValue)\"")
+            let tensor = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw .malformedHeader(path: path, reason: "tensor '\(tensor)' lacks \"\(key.stringValue)\"")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw .malformedHeader(path: path, reason: describe(context, fallback: "wrong JSON type"))
         } catch {
