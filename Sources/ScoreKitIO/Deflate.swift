@@ -18,7 +18,6 @@ enum Deflate {
     /// (the caller's CRC and size checks catch anything decoded from the padding), not a loop.
     static func inflate(_ input: Data, expectedSize: Int, path: String) throws(IOError) -> (data: Data, crc32: UInt32) {
         var output = Data()
-        output.reserveCapacity(expectedSize)
         var offset = 0
         let crc: CRC32
         do {

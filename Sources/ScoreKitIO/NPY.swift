@@ -58,7 +58,8 @@ public enum NPY {
             lengthSize = 4
             padded = paddedHeaderLength(header.count, prefix: magic.count + 2 + lengthSize)
         }
-        var data = Data(magic)
+        var data = Data(capacity: magic.count + 2 + lengthSize + padded + array.count * array.dtype.itemSize)
+        data.append(contentsOf: magic)
         data.append(contentsOf: [lengthSize == 2 ? 1 : 2, 0])
         withUnsafeBytes(of: UInt32(padded).littleEndian) { data.append(contentsOf: $0.prefix(lengthSize)) }
         data.append(contentsOf: header)

@@ -6,8 +6,8 @@ import ZIPFoundation
 ///
 /// Writing goes through ZIPFoundation's `Archive`; reading is parsed here because untrusted
 /// archives need every offset checked: ZIPFoundation 0.9.20 converts ZIP64 offsets to `off_t`
-/// unchecked (a trap on values ≥ 2^63) and its Linux inflate loop never ends on a truncated
-/// member. Every offset and size is checked against the archive before use, the declared sizes
+/// unchecked (a trap on values ≥ 2^63), and its Linux inflate loop keeps asking for input at
+/// the end of the file without failing, so a truncated member can make it spin forever. Every offset and size is checked against the archive before use, the declared sizes
 /// are summed against `IOLimits.maxBytes` (overlapping-member bombs), deflated members inflate
 /// through `Deflate.inflate`, which stops at the declared size, and every CRC-32 is verified.
 struct ZipReader {
