@@ -89,17 +89,37 @@ struct MultistepUniPCTests {
         }
     }
 
-    @Test("Float runs end finite and close to Double")
+    @Test("every sampler runs in Float through the dispatcher, finite and close to Double")
     func floatPrecision() throws {
         let sigmas = Multistep.geometricSigmas(from: 80, to: 0.01, steps: 12) + [0]
         let x = Matrix<Double>(rowArrays: [[40, -20], [5, 60]])
-        let d64 = SamplingModel(Multistep.IsotropicGaussianDenoiser<Double>(variance: 1, dimension: 2))
-        let d32 = SamplingModel(Multistep.IsotropicGaussianDenoiser<Float>(variance: 1, dimension: 2))
-        let out64 = try sampleUniPC(d64, from: x, sigmas: sigmas, options: UniPCOptions(order: 3))
-        let out32 = try sampleUniPC(d32, from: x.converted(to: Float.self), sigmas: sigmas.map { Float($0) },
-                                    options: UniPCOptions(order: 3))
-        #expect(out32.isFinite)
-        #expect(Multistep.maxAbsDifference(out32.converted(to: Double.self), out64) < 1e-4)
+        for name in MultistepSamplerName.allCases {
+            var noise64 = NoNoise<Double>(), noise32 = NoNoise<Float>()
+            let out64 = try sampleMultistep(name, SamplingModel(Multistep.IsotropicGaussianDenoiser<Double>(variance: 1, dimension: 2)),
+                                            from: x, sigmas: sigmas, noise: &noise64)
+            let out32 = try sampleMultistep(name, SamplingModel(Multistep.IsotropicGaussianDenoiser<Float>(variance: 1, dimension: 2)),
+                                            from: x.converted(to: Float.self), sigmas: sigmas.map { Float($0) }, noise: &noise32)
+            #expect(out32.isFinite, "\(name)")
+            #expect(Multistep.maxAbsDifference(out32.converted(to: Double.self), out64) < 1e-3, "\(name)")
+        }
+    }
+
+    @Test("UniPC, DPM-Solver++(3M) and iPNDM report each step once, with σ_i, before the update")
+    func observerOncePerStep() throws {
+        let sigmas = [10, 4, 1.5, 0.5, 0.1, 0]
+        let x = Matrix<Double>(rowArrays: [[5, -2]])
+        let denoiser = Multistep.IsotropicGaussianDenoiser<Double>(variance: 1, dimension: 2)
+        for name in [MultistepSamplerName.unipc, .dpmpp3M, .ipndm] {
+            var events: [StepEvent<Double>] = []
+            var noise = NoNoise<Double>()
+            let model = SamplingModel(denoiser) { events.append($0) }
+            _ = try sampleMultistep(name, model, from: x, sigmas: sigmas, noise: &noise)
+            #expect(events.map(\.step) == Array(0..<5), "\(name)")
+            #expect(events.map(\.sigma) == Array(sigmas.dropLast()) && events.map(\.sigmaHat) == Array(sigmas.dropLast()))
+            #expect(events[0].x == x)
+            #expect(events.allSatisfy { $0.denoised == (try? denoiser.denoise($0.x, sigma: $0.sigma)) } || name == .unipc)
+            #expect(model.nfe == 5)
+        }
     }
 
     /// Error at σ_min = 0.05 against the closed form on a log-uniform grid from σ = 20, for 8…64 steps.

@@ -49,7 +49,8 @@ public struct DPMAdaptiveInfo: Codable, Equatable, Sendable {
 /// rows are coupled: results depend on the batch), lets the PID controller rescale h and accepts
 /// x_high when the controller's factor ≥ `acceptSafety`. Ends within 1e-5 of t_end = −log σ_min,
 /// with no final denoising. The observer is called after every attempt, with the (possibly new)
-/// state and σ = e^{−s}, as k-diffusion's callback is.
+/// state and σ = e^{−s}, as k-diffusion's callback is. With η > 0 every accepted step adds
+/// σ_up-scaled noise (k-diffusion also draws, and discards, a sample when η = 0; this port does not).
 public func sampleDPMAdaptive<D: Denoiser>(
     _ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmaMin: D.Scalar, sigmaMax: D.Scalar,
     options: DPMAdaptiveOptions = .default, noise: inout some NoiseSource<D.Scalar>
