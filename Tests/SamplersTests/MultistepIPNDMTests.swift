@@ -71,6 +71,6 @@ struct MultistepIPNDMTests {
 
     @Test("the dispatcher knows every sampler by its command-line name")
     func names() {
-        #expect(MultistepSamplerName.allCases.map(\.rawValue) == ["dpm_fast", "dpm_adaptive", "unipc", "dpmpp_3m", "ipndm"])
+        #expect(MultistepSamplerName.allCases.map(\.rawValue) == ["dpm_fast", "dpm_adaptive", "unipc", "dpmpp_3m", "ipndm", "deis"])
     }
 }

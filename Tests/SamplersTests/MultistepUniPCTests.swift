@@ -104,12 +104,12 @@ struct MultistepUniPCTests {
         }
     }
 
-    @Test("UniPC, DPM-Solver++(3M) and iPNDM report each step once, with σ_i, before the update")
+    @Test("UniPC, DPM-Solver++(3M), iPNDM and DEIS report each step once, with σ_i, before the update")
     func observerOncePerStep() throws {
         let sigmas = [10, 4, 1.5, 0.5, 0.1, 0]
         let x = Matrix<Double>(rowArrays: [[5, -2]])
         let denoiser = Multistep.IsotropicGaussianDenoiser<Double>(variance: 1, dimension: 2)
-        for name in [MultistepSamplerName.unipc, .dpmpp3M, .ipndm] {
+        for name in [MultistepSamplerName.unipc, .dpmpp3M, .ipndm, .deis] {
             var events: [StepEvent<Double>] = []
             var noise = NoNoise<Double>()
             let model = SamplingModel(denoiser) { events.append($0) }

@@ -10,11 +10,13 @@ public enum MultistepSamplerName: String, CaseIterable, Codable, Sendable {
     case dpmpp3M = "dpmpp_3m"
     /// Improved PNDM (Adams–Bashforth on dx/dσ, orders 1–4).
     case ipndm
+    /// tAB-DEIS (polynomial extrapolation of ε̂ in VP time, orders 1–4).
+    case deis
 }
 
 /// Every knob of the multistep samplers; each sampler reads the ones it has.
 public struct MultistepOptions: Codable, Equatable, Sendable {
-    /// Solver order; nil means the sampler's default (unipc 2, ipndm 4, dpmpp_3m 3, dpm_adaptive 3).
+    /// Solver order; nil means the sampler's default (unipc 2, ipndm 4, deis 3, dpmpp_3m 3, dpm_adaptive 3).
     public var order: Int?
     public var unipcVariant: UniPCVariant
     public var corrector: Bool
@@ -56,6 +58,8 @@ public func sampleMultistep<D: Denoiser>(
                                         lowerOrderFinal: options.lowerOrderFinal)
     case .ipndm:
         return try sampleIPNDM(model, from: x, sigmas: sigmas, order: options.order ?? 4)
+    case .deis:
+        return try sampleDEIS(model, from: x, sigmas: sigmas, order: options.order ?? 3)
     case .dpmFast, .dpmAdaptive:
         let nonzero = sigmas.filter { $0 > 0 }
         guard let sigmaMax = sigmas.first, let sigmaMin = nonzero.last else {
