@@ -1,5 +1,5 @@
 /// DEIS with polynomial extrapolation in time, tAB-DEIS (Zhang & Chen 2023, "Fast Sampling of
-/// Diffusion Models with Exponential Integrator", eq. 15), in the EDM form of diff-solvers'
+/// Diffusion Models with Exponential Integrator", §4), in the EDM form of diff-solvers'
 /// `deis_sampler(deis_mode="tab")`.
 ///
 /// In VE variables dx/dσ = ε̂(x, σ) with ε̂ = (x − D)/σ. tAB-DEIS fits the Lagrange polynomial

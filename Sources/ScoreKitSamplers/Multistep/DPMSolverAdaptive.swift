@@ -41,8 +41,8 @@ public struct DPMAdaptiveInfo: Codable, Equatable, Sendable {
     public var rejected = 0
 }
 
-/// DPM-Solver-12 / DPM-Solver-23 with adaptive step size (Lu et al. 2022, "DPM-Solver", §3.4,
-/// Alg. 4 and App. C), as k-diffusion 0.1.1's `sample_dpm_adaptive`.
+/// DPM-Solver-12 / DPM-Solver-23 with adaptive step size (Lu et al. 2022, "DPM-Solver",
+/// §3.4), as k-diffusion 0.1.1's `sample_dpm_adaptive`.
 ///
 /// Each attempt takes the embedded low/high order pair from s to t = min(t_end, s + h), measures
 /// E = RMS((x_low − x_high)/max(atol, rtol·max(|x_low|, |x_prev|))) over the **whole batch** (so

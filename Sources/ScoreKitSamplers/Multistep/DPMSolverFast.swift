@@ -1,4 +1,4 @@
-/// DPM-Solver-fast (Lu et al. 2022, "DPM-Solver", §3.4 and App. D.1), as k-diffusion 0.1.1's
+/// DPM-Solver-fast (Lu et al. 2022, "DPM-Solver", §3.4), as k-diffusion 0.1.1's
 /// `sample_dpm_fast`: a budget of `nfe` evaluations spread over m = ⌊nfe/3⌋ + 1 steps uniform in
 /// t = −log σ, all third order except a tail of orders [2, 1] (nfe divisible by 3) or [nfe mod 3].
 ///

@@ -1,5 +1,5 @@
 /// DPM-Solver++ multistep of order 1–3 in data prediction (Lu et al. 2022b, "DPM-Solver++",
-/// Alg. 2 and its third-order extension), with diffusers' `DPMSolverMultistepScheduler` rules
+/// Alg. 2, and its third-order multistep extension), with diffusers' `DPMSolverMultistepScheduler` rules
 /// (`algorithm_type="dpmsolver++"`, `solver_type="midpoint"`, `final_sigmas_type="zero"`), in VE
 /// variables (α = 1, λ = −log σ).
 ///

@@ -1,4 +1,4 @@
-/// Improved PNDM (iPNDM; Zhang & Chen 2023, "DEIS", §4 and App.; the diff-solvers / GITS
+/// Improved PNDM (iPNDM; Zhang & Chen 2023, the DEIS paper; the diff-solvers / GITS
 /// `ipndm_sampler`): Adams–Bashforth on the slope dx/dσ = (x − D)/σ with the fixed
 /// equal-step coefficients of order p and the lower orders while the history fills up.
 ///

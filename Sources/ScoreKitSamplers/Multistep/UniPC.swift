@@ -1,4 +1,4 @@
-/// UniPC's choice of B(h) (Zhao et al. 2023, §3.3): `bh1` B(h) = h, `bh2` B(h) = e^h − 1.
+/// UniPC's choice of B(h) (Zhao et al. 2023, §3): `bh1` B(h) = h, `bh2` B(h) = e^h − 1.
 public enum UniPCVariant: String, CaseIterable, Codable, Sendable {
     case bh1, bh2
 }
@@ -24,7 +24,7 @@ public struct UniPCOptions: Codable, Equatable, Sendable {
 }
 
 /// UniPC-p: UniP-p multistep predictor with the UniC corrector, data prediction in VE variables
-/// (Zhao et al. 2023, Alg. 1–2 with α = 1, λ = −log σ).
+/// (Zhao et al. 2023, §3, with α = 1, λ = −log σ).
 ///
 /// The model is evaluated at the *predicted* state; the corrector reuses that evaluation, so UniPC
 /// costs one NFE per step. The first steps warm up with the available history (order ≤ i + 1) and
@@ -80,7 +80,7 @@ private func uniPCNodes<Scalar: MatrixScalar>(
     }
 }
 
-/// One UniPC update from σ_s to σ_t (Zhao et al. 2023, eq. 8, data prediction, α = 1):
+/// One UniPC update from σ_s to σ_t (Zhao et al. 2023, §3, data prediction, α = 1):
 /// x_t = (σ_t/σ_s) x_s − (e^{−h} − 1) D_s − B(−h) Σ_k a_k ΔD_k, where a solves the Vandermonde
 /// system R a = g/B(−h) with R_{jk} = r_k^{j−1} and g_j = (−h) j! φ_{j+1}(−h).
 private func uniPCUpdate<Scalar: MatrixScalar>(
