@@ -120,8 +120,14 @@ public struct GaussianDenoiser<Scalar: MatrixScalar>: DensityModel {
     func logDensity(_ p: Projection, noiseVariance s2: Scalar) -> [Scalar] {
         let variances = eigenvalues.map { $0 + s2 }
         var logDeterminant = variances.reduce(0) { $0 + Scalar.log($1) }
-        var quadratic = (0..<p.coordinates.rows).map { b in
-            zip(p.coordinates.row(b), variances).reduce(0) { $0 + $1.0 * $1.0 / $1.1 }
+        let (rows, k) = (p.coordinates.rows, rank)
+        var quadratic = [Scalar](repeating: 0, count: rows)
+        p.coordinates.scalars.withUnsafeBufferPointer { c in
+            for b in 0..<rows {
+                var sum: Scalar = 0
+                for j in 0..<k { sum += c[b * k + j] * c[b * k + j] / variances[j] }
+                quadratic[b] = sum
+            }
         }
         if hasComplement {
             // The part of y off the span, formed explicitly (not ‖y‖² − ‖C‖², which cancels badly).
