@@ -94,6 +94,8 @@ public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
     }
 
     /// One streaming pass: the log-density always, the posterior mean when `wantsMean`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     private func evaluate(_ x: Matrix<Scalar>, sigma: Scalar, wantsMean: Bool) throws(DenoiserError)
         -> (denoised: Matrix<Scalar>, logDensity: [Scalar]) {
         try validateInput(x, sigma: sigma, dimension: dimension)

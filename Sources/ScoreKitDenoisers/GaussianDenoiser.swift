@@ -97,12 +97,16 @@ public struct GaussianDenoiser<Scalar: MatrixScalar>: DensityModel {
         let coordinates: Matrix<Scalar>
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func project(_ x: Matrix<Scalar>) -> Projection {
         let centred = x.addingToRows(mean.map { -$0 })
         return Projection(centred: centred, coordinates: Matrix.product(centred, eigenvectors))
     }
 
     /// `μ + φ(Σ)(x − μ)` for a spectral filter φ applied to the eigenvalues (and to ρ off the span).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func applyFilter(_ p: Projection, _ phi: (Scalar) -> Scalar) -> Matrix<Scalar> {
         let offSpan = hasComplement ? phi(complementVariance) : 0
         var out = offSpan == 0 ? Matrix(rows: p.centred.rows, columns: dimension) : p.centred * offSpan
@@ -117,6 +121,8 @@ public struct GaussianDenoiser<Scalar: MatrixScalar>: DensityModel {
     }
 
     /// `log N(x; μ, Σ + s2 I)` from the projection (s2 = 0 is allowed when Σ is positive definite).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func logDensity(_ p: Projection, noiseVariance s2: Scalar) -> [Scalar] {
         let variances = eigenvalues.map { $0 + s2 }
         var logDeterminant = variances.reduce(0) { $0 + Scalar.log($1) }
@@ -144,6 +150,8 @@ public struct GaussianDenoiser<Scalar: MatrixScalar>: DensityModel {
 
 extension Matrix {
     /// Multiplies column j by `factors[j]`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func scalingColumns(by factors: [Scalar]) -> Matrix {
         precondition(factors.count == columns, "\(factors.count) column factors for \(columns) columns")
         var out = self

@@ -79,6 +79,8 @@ extension GaussianMixtureDenoiser {
     }
 
     /// M-step: weights N_k/N, responsibility-weighted means and 1/N_k covariances, plus `regularization · I`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     static func maximisation(_ data: Matrix<Scalar>, responsibilities r: Matrix<Scalar>, regularization: Scalar)
         throws(DenoiserError) -> GaussianMixtureDenoiser {
         let (n, d, k) = (data.rows, data.columns, r.columns)
@@ -104,18 +106,7 @@ extension GaussianMixtureDenoiser {
     /// distance to the nearest centre chosen so far (points already chosen have probability 0).
     static func kMeansPlusPlusIndices(_ data: Matrix<Scalar>, count k: Int, using generator: inout some RandomNumberGenerator)
         throws(DenoiserError) -> [Int] {
-        let (n, d) = (data.rows, data.columns)
-        // Explicit differences, so that duplicates of a chosen point get exactly 0 and are never chosen again.
-        func distances(to c: Int) -> [Double] {
-            data.scalars.withUnsafeBufferPointer { x in
-                (0..<n).map { i in
-                    (0..<d).reduce(0.0) { sum, j in
-                        let delta = Double(x[i * d + j]) - Double(x[c * d + j])
-                        return sum + delta * delta
-                    }
-                }
-            }
-        }
+        func distances(to c: Int) -> [Double] { squaredDistances(data, toRow: c) }
         var chosen = [Int.random(in: 0..<data.rows, using: &generator)]
         var nearest = distances(to: chosen[0])
         while chosen.count < k {
@@ -133,5 +124,25 @@ extension GaussianMixtureDenoiser {
             nearest = zip(nearest, distances(to: pick)).map { Swift.min($0, $1) }
         }
         return chosen
+    }
+
+    /// ‖x_i − x_c‖² for every row i, by explicit differences in Double, so that duplicates of a
+    /// chosen point get exactly 0 and are never chosen again.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    static func squaredDistances(_ data: Matrix<Scalar>, toRow c: Int) -> [Double] {
+        let (n, d) = (data.rows, data.columns)
+        var out = [Double](repeating: 0, count: n)
+        data.scalars.withUnsafeBufferPointer { x in
+            for i in 0..<n {
+                var sum = 0.0
+                for j in 0..<d {
+                    let delta = Double(x[i * d + j]) - Double(x[c * d + j])
+                    sum += delta * delta
+                }
+                out[i] = sum
+            }
+        }
+        return out
     }
 }

@@ -74,6 +74,8 @@ public struct GaussianMixtureDenoiser<Scalar: MatrixScalar>: DensityModel {
         return jointLogDensities(x, noiseVariance: noiseVariance(sigma)).logSumExpRows()
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func denoiseWithLogDensity(_ x: Matrix<Scalar>, sigma: Scalar) throws(DenoiserError)
         -> (denoised: Matrix<Scalar>, logDensity: [Scalar]) {
         try validateInput(x, sigma: sigma, dimension: dimension)
@@ -90,6 +92,8 @@ public struct GaussianMixtureDenoiser<Scalar: MatrixScalar>: DensityModel {
 
     /// The B × K matrix `log w_k + log N(x_b; m_k, S_k + s2 I)`; `visit` sees each component's
     /// projection of `x` so callers can reuse it.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func jointLogDensities(_ x: Matrix<Scalar>, noiseVariance s2: Scalar,
                            visit: (GaussianDenoiser<Scalar>, GaussianDenoiser<Scalar>.Projection) -> Void = { _, _ in })
         -> Matrix<Scalar> {

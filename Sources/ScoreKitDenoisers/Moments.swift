@@ -4,6 +4,8 @@ extension Matrix {
     ///
     /// Two passes (centre, then `Xcᵀ W Xc` by one GEMM) so Float keeps its accuracy when the mean is
     /// large; the result is symmetrised because a blocked GEMM need not return bitwise-symmetric output.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func meanAndCovariance(weights: [Scalar]? = nil) -> (mean: [Scalar], covariance: Matrix) {
         let mean = weights.map { Matrix.product(Matrix(row: $0), self).scalars } ?? columnMeans()
         let centred = addingToRows(mean.map { -$0 })
@@ -13,6 +15,8 @@ extension Matrix {
     }
 
     /// (A + Aᵀ)/2 for a square matrix.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     func symmetrised() -> Matrix {
         Matrix(rows: rows, columns: columns) { i, j in (self[i, j] + self[j, i]) / 2 }
     }
