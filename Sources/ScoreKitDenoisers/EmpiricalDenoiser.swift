@@ -15,7 +15,9 @@
 /// distances `‖x‖² − 2x·x_i + ‖x_i‖²`, which keeps their rounding error proportional to the
 /// spread of the data rather than to its distance from the origin. Logits stay in distance units
 /// and are divided by σ² only inside `exp`, so σ → 0 returns the nearest training point (ties
-/// aside) and σ → ∞ the weighted mean, with no NaN.
+/// aside) and σ → ∞ the weighted mean, with no NaN. The price of the Gram form: weights and
+/// log-density carry an absolute error of about ε‖x − center‖²/σ² in the logits, which matters
+/// only for Float at σ far below the data spread (where the softmax is one-hot anyway).
 ///
 /// **Threads.** With `.automatic`, a call whose work exceeds roughly a millisecond
 /// (B·N·(d + 4) ≥ 2²³) splits the training set in two halves streamed concurrently, merging the

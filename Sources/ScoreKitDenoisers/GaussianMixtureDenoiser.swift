@@ -6,7 +6,7 @@
 ///     r(x)    = softmax_k(log w_k + log N(x; m_k, S_k + σ² I))   (max-subtracted).
 ///
 /// Each component is a `GaussianDenoiser` whose eigenbasis is computed once here, so a call costs
-/// four GEMMs per component and no solve. The parameters are exposed as the lead's `.npz` layout
+/// two GEMMs per component and no solve. The parameters are exposed as the lead's `.npz` layout
 /// wants them: `weights` (K), `means` (K × d), `covariances` (K matrices d × d).
 public struct GaussianMixtureDenoiser<Scalar: MatrixScalar>: DensityModel {
     /// w_k ≥ 0, summing to 1.
