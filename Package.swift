@@ -36,10 +36,12 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "ScoreKitDiffusion", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitDenoisers", dependencies: ["ScoreKitDiffusion", "ScoreKitNumerics", "ScoreKitIO"]),
+        .target(name: "ScoreKitNN", dependencies: ["ScoreKitNumerics"]),
+        .target(name: "ScoreKitMetrics", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitSamplers", dependencies: ["ScoreKitDiffusion", "ScoreKitDenoisers"]),
         .target(
             name: "ScoreKit",
-            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers"]),
+            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics"]),
         .target(
             name: "ScoreKitCLI",
             dependencies: [
@@ -50,6 +52,8 @@ let package = Package(
         .executableTarget(name: "ScoreKitBench", dependencies: ["ScoreKit"]),
         .testTarget(name: "NumericsTests", dependencies: ["ScoreKitNumerics"]),
         .testTarget(name: "CLITests", dependencies: ["ScoreKitCLI"]),
+        .testTarget(name: "NNTests", dependencies: ["ScoreKitNN"]),
+        .testTarget(name: "MetricsTests", dependencies: ["ScoreKitMetrics"]),
         .testTarget(
             name: "DiffusionTests", dependencies: ["ScoreKitDiffusion"],
             resources: [.copy("Fixtures")]),

@@ -4,6 +4,8 @@
 @_exported import ScoreKitDiffusion
 @_exported import ScoreKitDenoisers
 @_exported import ScoreKitSamplers
+@_exported import ScoreKitNN
+@_exported import ScoreKitMetrics
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"
