@@ -135,3 +135,36 @@ func refMatrix(_ rows: [[Double]]) -> Matrix<Double> { Matrix(rowArrays: rows) }
 func refMaxAbsDifference<Scalar: MatrixScalar>(_ a: Matrix<Scalar>, _ b: Matrix<Scalar>) -> Scalar {
     (a - b).maxAbs()
 }
+
+/// Data N(μ, s² I) under VE noise: D(x; σ) = μ + s²/(s² + σ²)·(x − μ), one flat loop (fast in
+/// debug builds, for the statistical tests with many samples).
+struct RefIsotropicGaussian<Scalar: MatrixScalar>: Denoiser {
+    let mean: [Scalar]
+    let std: Scalar
+    var dimension: Int { mean.count }
+
+    func denoise(_ x: Matrix<Scalar>, sigma: Scalar) throws -> Matrix<Scalar> {
+        let k = std * std / (std * std + sigma * sigma)
+        var out = x.scalars
+        let d = dimension
+        for i in out.indices { out[i] = mean[i % d] + k * (out[i] - mean[i % d]) }
+        return Matrix(rows: x.rows, columns: d, scalars: out)
+    }
+}
+
+/// Per-column sample mean and (1/n) variance.
+func refColumnMoments(_ x: Matrix<Double>) -> (mean: [Double], variance: [Double]) {
+    let n = Double(x.rows)
+    let mean = (0..<x.columns).map { j in (0..<x.rows).reduce(0.0) { $0 + x[$1, j] } / n }
+    let variance = (0..<x.columns).map { j in (0..<x.rows).reduce(0.0) { $0 + (x[$1, j] - mean[j]) * (x[$1, j] - mean[j]) } / n }
+    return (mean, variance)
+}
+
+/// Sample correlation of two equally long arrays.
+func refCorrelation(_ a: [Double], _ b: [Double]) -> Double {
+    let n = Double(a.count)
+    let (ma, mb) = (a.reduce(0, +) / n, b.reduce(0, +) / n)
+    var (sab, saa, sbb) = (0.0, 0.0, 0.0)
+    for (u, v) in zip(a, b) { sab += (u - ma) * (v - mb); saa += (u - ma) * (u - ma); sbb += (v - mb) * (v - mb) }
+    return sab / (saa * sbb).squareRoot()
+}
