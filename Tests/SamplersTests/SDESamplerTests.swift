@@ -189,6 +189,28 @@ struct SDESamplerTests {
         #expect(gaps[2] < 0.2 * indep)
     }
 
+    @Test("Float runs see the Double runs' noise rounded and end close to them", arguments: [ReferenceSamplerName.eulerMaruyama, .pc, .ald])
+    func floatMatchesDouble(name: ReferenceSamplerName) throws {
+        func run<Scalar: MatrixScalar>(_: Scalar.Type) throws -> Matrix<Double> {
+            let data = RefIsotropicGaussian<Scalar>(mean: [1, -2], std: 0.5)
+            var z = try PerSampleNoiseSource<Scalar>(seed: 1000)
+            let x0 = try z.next(rows: 64, columns: 2, sigma: 0, sigmaNext: 0) * 10
+            var noise = try PerSampleNoiseSource<Scalar>(seed: 12)
+            let sigmas = refKarrasSigmas(10, sigmaMin: Scalar(0.01), sigmaMax: 10)
+            let model = SamplingModel(data)
+            let out: Matrix<Scalar>
+            switch name {
+            case .eulerMaruyama: out = try sampleEulerMaruyama(model, from: x0, sigmas: sigmas, noise: &noise)
+            case .pc: out = try samplePredictorCorrector(model, from: x0, sigmas: sigmas, noise: &noise)
+            default: out = try sampleAnnealedLangevin(model, from: x0, sigmas: Array(sigmas.dropLast()),
+                                                      options: .init(stepSize: 2e-5, stepsPerLevel: 3), noise: &noise)
+            }
+            return out.converted(to: Double.self)
+        }
+        let (f, d) = (try run(Float.self), try run(Double.self))
+        #expect(f.isFinite && refMaxAbsDifference(f, d) < 1e-3)
+    }
+
     @Test("one-step schedules return D; bad input and Brownian noise for a corrector are typed errors")
     func edgeCases() throws {
         let x0 = try start(4, sigma: 5)
