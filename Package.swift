@@ -33,6 +33,7 @@ let package = Package(
         .target(
             name: "ScoreKitIO",
             dependencies: ["ScoreKitNumerics", "ZIPFoundation"],
+            exclude: ["Resources/README.md"],
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "ScoreKitDiffusion", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitDenoisers", dependencies: ["ScoreKitDiffusion", "ScoreKitNumerics", "ScoreKitIO"]),
@@ -64,7 +65,7 @@ let package = Package(
             name: "SamplersTests", dependencies: ["ScoreKitSamplers", "ScoreKitIO"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "IOTests", dependencies: ["ScoreKitIO"],
+            name: "IOTests", dependencies: ["ScoreKitIO", "ZIPFoundation"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
