@@ -1,18 +1,9 @@
-/// Input checks shared by the reference solvers and SDE samplers, so bad input is a typed error.
+/// Input checks of the reference solvers and SDE samplers, so bad input is a typed error.
 enum ScheduleChecks {
-    /// A k-diffusion schedule: at least one step, finite, strictly descending, positive except for
-    /// an optional final 0; and a B × d state of the denoiser's dimension with finite values.
+    /// A k-diffusion schedule (`validateKDiffusionSchedule`) and a B × d state of the denoiser's
+    /// dimension with finite values.
     static func zeroTerminated<Scalar: MatrixScalar>(_ sigmas: [Scalar], state x: Matrix<Scalar>, dimension: Int) throws {
-        guard sigmas.count >= 2 else {
-            throw SamplingError.invalidSchedule("\(sigmas.count) σ values give no step; need at least 2")
-        }
-        guard sigmas.allSatisfy({ $0.isFinite }) else { throw SamplingError.invalidSchedule("σ values must be finite") }
-        guard zip(sigmas, sigmas.dropFirst()).allSatisfy({ $0 > $1 }) else {
-            throw SamplingError.invalidSchedule("σ values must be strictly descending")
-        }
-        guard sigmas.dropLast().allSatisfy({ $0 > 0 }), sigmas[sigmas.count - 1] >= 0 else {
-            throw SamplingError.invalidSchedule("σ values must be positive, except a final 0")
-        }
+        try validateKDiffusionSchedule(sigmas)
         try state(x, dimension: dimension)
     }
 
