@@ -74,7 +74,7 @@ struct SDESamplerTests {
         var noise = try PerSampleNoiseSource<Double>(seed: 2)
         let model = SamplingModel(data)
         let options = PredictorCorrectorOptions<Double>(predictor: .euler, correctorSteps: 2, normScope: .batchMean)
-        let out = try samplePredictorCorrector(model, from: start(5000, sigma: 80), sigmas: sigmas,
+        let out = try samplePredictorCorrector(model, from: start(4000, sigma: 80), sigmas: sigmas,
                                                options: options, noise: &noise)
         expectMoments(out, mean: mean, variance: std * std, slack: 0.01)
         #expect(model.nfe == 25 * 3)
@@ -82,7 +82,7 @@ struct SDESamplerTests {
 
         let wide = RefIsotropicGaussian<Double>(mean: Array(repeating: 1, count: 64), std: std)
         var z = try PerSampleNoiseSource<Double>(seed: 1000)
-        let x0 = try z.next(rows: 500, columns: 64, sigma: 0, sigmaNext: 0) * 80
+        let x0 = try z.next(rows: 300, columns: 64, sigma: 0, sigmaNext: 0) * 80
         var wideNoise = try PerSampleNoiseSource<Double>(seed: 2)
         let wideOut = try samplePredictorCorrector(SamplingModel(wide), from: x0, sigmas: sigmas,
                                                    options: .init(predictor: .euler, correctorSteps: 2), noise: &wideNoise)
