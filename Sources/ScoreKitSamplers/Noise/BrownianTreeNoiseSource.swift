@@ -2,7 +2,7 @@
 public enum BrownianClock: String, Codable, Sendable, CaseIterable {
     /// τ = σ, k-diffusion's `BrownianTreeNoiseSampler` default.
     case sigma
-    /// τ = σ², the clock of the VE SDE dx = √(dσ²/dt) dw (Song et al. 2021, eq. 9): its
+    /// τ = σ², the clock of the VE SDE dx = √(dσ²/dt) dw (Song et al. 2021): its
     /// Euler–Maruyama increments are then consistent across step sizes.
     case sigmaSquared = "sigma_squared"
 

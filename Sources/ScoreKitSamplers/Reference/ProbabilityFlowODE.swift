@@ -22,7 +22,7 @@ struct ODEPoint<Scalar: MatrixScalar> {
     let denoised: Matrix<Scalar>
 }
 
-/// The probability-flow ODE of a denoiser in the chosen variable (Karras et al. 2022, eq. 3).
+/// The probability-flow ODE of a denoiser in the chosen variable (Karras et al. 2022, §2).
 struct ProbabilityFlowODE<D: Denoiser> {
     typealias Scalar = D.Scalar
     let model: SamplingModel<D>

@@ -1,5 +1,5 @@
 /// Classic fourth-order Runge–Kutta on the probability-flow ODE dx/dσ = (x − D(x; σ))/σ
-/// (Karras et al. 2022, eq. 3 with σ(t) = t), one step per schedule interval; the final step to
+/// (Karras et al. 2022, §2, with σ(t) = t), one step per schedule interval; the final step to
 /// σ = 0 returns D(x; σ_{N−1}), as every k-diffusion sampler does. NFE = 4(N − 1) + 1.
 public func sampleRK4<D: Denoiser>(
     _ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar]

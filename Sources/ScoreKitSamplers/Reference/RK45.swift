@@ -1,4 +1,4 @@
-/// Adaptive Dormand–Prince 5(4) on the probability-flow ODE (Karras et al. 2022, eq. 3), from σ_0
+/// Adaptive Dormand–Prince 5(4) on the probability-flow ODE (Karras et al. 2022, §2), from σ_0
 /// to the last nonzero σ of the schedule, landing on every schedule σ so that it can be compared
 /// with a fixed-step sampler step by step; the accuracy reference for the other samplers.
 ///

@@ -1,5 +1,5 @@
 /// Euler–Maruyama on the reverse-time VE SDE dx = −(dσ²/dt)∇log p_σ(x) dt + √(dσ²/dt) dw̄ (Song et
-/// al. 2021, eq. 6), discretised on the schedule (the reverse-diffusion predictor, eq. 47):
+/// al. 2021, eq. 6), discretised on the schedule (score_sde's `ReverseDiffusionPredictor`):
 /// x ← x + (σ_i² − σ_{i+1}²)·s(x, σ_i) + √(σ_i² − σ_{i+1}²)·z. The final step to σ = 0 returns
 /// D(x; σ_{N−1}), the noise-free mean of that step. NFE = N; N − 1 draws, requested as (σ_i, σ_{i+1}).
 public func sampleEulerMaruyama<D: Denoiser>(

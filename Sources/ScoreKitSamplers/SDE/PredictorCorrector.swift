@@ -1,6 +1,6 @@
 /// The predictor of a predictor–corrector sampler.
 public enum PCPredictor: String, Codable, Sendable, CaseIterable {
-    /// The reverse-diffusion SDE step (Song et al. 2021, eq. 47), as `sampleEulerMaruyama`.
+    /// The reverse-diffusion SDE step (score_sde's `ReverseDiffusionPredictor`), as `sampleEulerMaruyama`.
     case reverseDiffusion = "reverse_diffusion"
     /// A deterministic Euler step of the probability-flow ODE, x + (σ_{i+1} − σ_i)(x − D)/σ_i.
     case euler

@@ -1,8 +1,8 @@
 /// The updates the score-SDE samplers are written with. The score comes from the denoiser by
 /// Tweedie's formula, s(x, σ) = (D(x; σ) − x)/σ², so x + c·s = (1 − c/σ²)·x + (c/σ²)·D.
 
-/// Reverse-diffusion step of the VE SDE from σ to σ_next (Song et al. 2021, eq. 47 with f = 0,
-/// G = √(σ² − σ_next²)): x + (σ² − σ_next²)·s(x, σ) + √(σ² − σ_next²)·z.
+/// Reverse-diffusion step of the VE SDE from σ to σ_next (score_sde's `ReverseDiffusionPredictor`
+/// with f = 0, G = √(σ² − σ_next²)): x + (σ² − σ_next²)·s(x, σ) + √(σ² − σ_next²)·z.
 func reverseDiffusionStep<Scalar: MatrixScalar>(
     _ x: Matrix<Scalar>, denoised: Matrix<Scalar>, sigma: Scalar, sigmaNext: Scalar, noise z: Matrix<Scalar>
 ) -> Matrix<Scalar> {
