@@ -6,13 +6,17 @@ public struct PerSampleNoiseSource<Scalar: MatrixScalar>: NoiseSource, Sendable 
     public let rng: CounterNormalRNG
     /// The global index of the batch's first row.
     public let firstSample: Int
-    /// Requests served so far (the next draw index).
+    /// The next draw index (`firstDraw` plus the requests served so far).
     public private(set) var drawsUsed = 0
 
-    public init(seed: UInt64, firstSample: Int = 0) throws {
+    /// `firstDraw` reserves the draws below it for other uses of the same seed (the CLI takes the
+    /// start noise from draw 0 and starts the sampler's draws at 1).
+    public init(seed: UInt64, firstSample: Int = 0, firstDraw: Int = 0) throws {
         guard firstSample >= 0 else { throw SamplingError.invalidOption("first sample index \(firstSample) is negative") }
+        guard firstDraw >= 0 else { throw SamplingError.invalidOption("first draw index \(firstDraw) is negative") }
         rng = CounterNormalRNG(seed: seed)
         self.firstSample = firstSample
+        drawsUsed = firstDraw
     }
 
     public mutating func next(rows: Int, columns: Int, sigma: Scalar, sigmaNext: Scalar) throws -> Matrix<Scalar> {
