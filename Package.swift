@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -41,8 +42,11 @@ let package = Package(
         .target(name: "ScoreKitMetrics", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitSamplers", dependencies: ["ScoreKitDiffusion", "ScoreKitDenoisers"]),
         .target(
+            name: "ScoreKitAnalysis",
+            dependencies: ["ScoreKitSamplers", "ScoreKitDenoisers", "ScoreKitMetrics", "ScoreKitIO"]),
+        .target(
             name: "ScoreKit",
-            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics"]),
+            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics", "ScoreKitAnalysis"]),
         .target(
             name: "ScoreKitCLI",
             dependencies: [
@@ -55,6 +59,10 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["ScoreKitCLI"]),
         .testTarget(name: "NNTests", dependencies: ["ScoreKitNN"]),
         .testTarget(name: "MetricsTests", dependencies: ["ScoreKitMetrics"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["ScoreKitAnalysis"]),
+        .testTarget(
+            name: "PropertyTests",
+            dependencies: ["ScoreKit", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(
             name: "DiffusionTests", dependencies: ["ScoreKitDiffusion"],
             resources: [.copy("Fixtures")]),

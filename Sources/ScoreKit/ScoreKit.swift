@@ -6,6 +6,7 @@
 @_exported import ScoreKitSamplers
 @_exported import ScoreKitNN
 @_exported import ScoreKitMetrics
+@_exported import ScoreKitAnalysis
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"

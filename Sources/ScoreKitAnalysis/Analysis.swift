@@ -1,0 +1,2 @@
+@_exported import ScoreKitSamplers
+@_exported import ScoreKitMetrics
