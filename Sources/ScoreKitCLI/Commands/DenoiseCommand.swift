@@ -18,8 +18,8 @@ struct DenoiseCommand: ParsableCommand, PrecisionGeneric {
     @Option(help: "Where to write D(x; σ) (.npy).")
     var out: String
 
-    @Option(help: "float32 or float64.")
-    var precision: Precision = .float64
+    @Option(help: "float32 (default, fast) or float64.")
+    var precision: Precision = .float32
 
     func validate() throws {
         guard sigma.isFinite && sigma > 0 else { throw ValidationError("--sigma must be positive and finite (got \(sigma))") }

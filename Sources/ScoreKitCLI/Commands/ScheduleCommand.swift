@@ -17,7 +17,8 @@ struct ScheduleCommand: ParsableCommand, PrecisionGeneric {
     @Option(help: "Write the σ values to this .npy instead of printing JSON.")
     var out: String?
 
-    @Option(help: "float32 or float64.")
+    // Schedules are cheap and k-diffusion computes them in float64, so that is the default here.
+    @Option(help: "float64 (default, k-diffusion's exact values) or float32.")
     var precision: Precision = .float64
 
     func run() throws { try runInChosenPrecision() }
