@@ -39,7 +39,8 @@ public struct NamedTensor<Scalar: MatrixScalar>: Sendable, Equatable {
 /// An ordered list of named tensors: a model's state dict, its parameters, their gradients, or an
 /// optimizer's state. Order is the module's registration order, as in PyTorch.
 public struct NamedTensors<Scalar: MatrixScalar>: Sendable, Equatable, RandomAccessCollection {
-    public private(set) var tensors: [NamedTensor<Scalar>]
+    /// Internal setter so optimizers update values in place (no copy-on-write copy per step).
+    public internal(set) var tensors: [NamedTensor<Scalar>]
 
     public init(_ tensors: [NamedTensor<Scalar>] = []) { self.tensors = tensors }
 
