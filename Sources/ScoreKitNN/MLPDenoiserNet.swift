@@ -11,55 +11,7 @@
 /// `blocks.{i}.{norm,film,linear1,linear2}.{weight,bias}`, `output_norm.{weight,bias}`,
 /// `output.{weight,bias}`; a PyTorch module registering the same submodules loads the same file.
 public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
-    /// How the noise level enters the network.
-    public enum NoiseInput: Sendable, Equatable, Codable {
-        /// No noise input: F(x) alone (NCSNv2's s(x, σ) = f(x)/σ, Kim's multiplicative setting).
-        case none
-        /// EDM `PositionalEmbedding` with `channels` features (max positions 10000, no endpoint).
-        case positional(channels: Int)
-        /// EDM `FourierEmbedding` with `channels` features and random frequencies of scale `scale`.
-        case fourier(channels: Int, scale: Double)
-    }
-
-    /// Where the embedding enters.
-    public enum Conditioning: String, Sendable, Equatable, Codable {
-        /// Appended to x at the input layer.
-        case concatenation
-        /// Scale and shift of every block's normalised features.
-        case film
-    }
-
-    public struct Configuration: Sendable, Equatable, Codable {
-        public var dataDimension: Int
-        public var width: Int
-        /// The number of residual blocks.
-        public var depth: Int
-        /// The inner width of each block's MLP.
-        public var hiddenWidth: Int
-        public var activation: ActivationFunction
-        public var noiseInput: NoiseInput
-        public var conditioning: Conditioning
-
-        public init(dataDimension: Int, width: Int = 128, depth: Int = 2, hiddenWidth: Int? = nil,
-                    activation: ActivationFunction = .silu, noiseInput: NoiseInput = .fourier(channels: 32, scale: 16),
-                    conditioning: Conditioning = .film) {
-            self.dataDimension = dataDimension
-            self.width = width
-            self.depth = depth
-            self.hiddenWidth = hiddenWidth ?? width
-            self.activation = activation
-            self.noiseInput = noiseInput
-            self.conditioning = conditioning
-        }
-
-        /// E, the number of embedding features (0 without noise input).
-        public var embeddingWidth: Int {
-            switch noiseInput {
-            case .none: return 0
-            case .positional(let c), .fourier(let c, _): return c
-            }
-        }
-    }
+    public typealias Configuration = MLPDenoiserNetConfiguration
 
     public let configuration: Configuration
     public private(set) var embed: NoiseEmbedding<Scalar>?
@@ -183,4 +135,56 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
 
     /// The number of trainable scalars.
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.count } }
+}
+
+/// The shape of an `MLPDenoiserNet`, independent of its precision (so a Float and a Double network
+/// can share one configuration, and a checkpoint can store it as JSON).
+public struct MLPDenoiserNetConfiguration: Sendable, Equatable, Codable {
+    /// How the noise level enters the network.
+    public enum NoiseInput: Sendable, Equatable, Codable {
+        /// No noise input: F(x) alone (NCSNv2's s(x, σ) = f(x)/σ, Kim's multiplicative setting).
+        case none
+        /// EDM `PositionalEmbedding` with `channels` features (max positions 10000, no endpoint).
+        case positional(channels: Int)
+        /// EDM `FourierEmbedding` with `channels` features and random frequencies of scale `scale`.
+        case fourier(channels: Int, scale: Double)
+    }
+
+    /// Where the embedding enters.
+    public enum Conditioning: String, Sendable, Equatable, Codable {
+        /// Appended to x at the input layer.
+        case concatenation
+        /// Scale and shift of every block's normalised features.
+        case film
+    }
+
+    public var dataDimension: Int
+    public var width: Int
+    /// The number of residual blocks.
+    public var depth: Int
+    /// The inner width of each block's MLP.
+    public var hiddenWidth: Int
+    public var activation: ActivationFunction
+    public var noiseInput: NoiseInput
+    public var conditioning: Conditioning
+
+    public init(dataDimension: Int, width: Int = 128, depth: Int = 2, hiddenWidth: Int? = nil,
+                activation: ActivationFunction = .silu, noiseInput: NoiseInput = .fourier(channels: 32, scale: 16),
+                conditioning: Conditioning = .film) {
+        self.dataDimension = dataDimension
+        self.width = width
+        self.depth = depth
+        self.hiddenWidth = hiddenWidth ?? width
+        self.activation = activation
+        self.noiseInput = noiseInput
+        self.conditioning = conditioning
+    }
+
+    /// E, the number of embedding features (0 without noise input).
+    public var embeddingWidth: Int {
+        switch noiseInput {
+        case .none: return 0
+        case .positional(let c), .fourier(let c, _): return c
+        }
+    }
 }
