@@ -29,7 +29,7 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
         }
         switch c.noiseInput {
         case .none: embed = nil
-        case .positional(let channels): embed = try .positional(channels: channels)
+        case .positional(let channels, let endpoint): embed = try .positional(channels: channels, endpoint: endpoint)
         case .fourier(let channels, let scale): embed = try .fourier(channels: channels, scale: Scalar(scale), using: &rng)
         }
         let e = c.embeddingWidth
@@ -144,8 +144,9 @@ public struct MLPDenoiserNetConfiguration: Sendable, Equatable, Codable {
     public enum NoiseInput: Sendable, Equatable, Codable {
         /// No noise input: F(x) alone (NCSNv2's s(x, σ) = f(x)/σ, Kim's multiplicative setting).
         case none
-        /// EDM `PositionalEmbedding` with `channels` features (max positions 10000, no endpoint).
-        case positional(channels: Int)
+        /// EDM `PositionalEmbedding` with `channels` features and max positions 10000 (EDM's
+        /// DDPM++ sets `endpoint`).
+        case positional(channels: Int, endpoint: Bool = false)
         /// EDM `FourierEmbedding` with `channels` features and random frequencies of scale `scale`.
         case fourier(channels: Int, scale: Double)
     }
@@ -184,7 +185,7 @@ public struct MLPDenoiserNetConfiguration: Sendable, Equatable, Codable {
     public var embeddingWidth: Int {
         switch noiseInput {
         case .none: return 0
-        case .positional(let c), .fourier(let c, _): return c
+        case .positional(let c, _), .fourier(let c, _): return c
         }
     }
 }

@@ -13,18 +13,24 @@ extension Module {
     public var parameters: NamedTensors<Scalar> { stateDict.trainable }
 
     /// Loads a full state dict, PyTorch `load_state_dict(strict=True)`: every tensor must be
-    /// present with its shape, and no other name may appear.
+    /// present with its shape, and no other name may appear. On error the module is unchanged.
     public mutating func load(stateDict tensors: [String: Matrix<Scalar>]) throws(NNError) {
-        var reader = StateReader(tensors)
-        try load(from: &reader, prefix: "")
-        try reader.finish()
+        try load(StateReader(tensors))
     }
 
     /// Replaces the trainable parameters (an optimizer's output); buffers keep their values.
+    /// On error the module is unchanged.
     public mutating func load(parameters: NamedTensors<Scalar>) throws(NNError) {
-        var reader = StateReader(parameters.dictionary, requiresBuffers: false)
-        try load(from: &reader, prefix: "")
+        try load(StateReader(parameters.dictionary, requiresBuffers: false))
+    }
+
+    /// Loads into a copy and keeps it only if every tensor was valid and used.
+    private mutating func load(_ reader: StateReader<Scalar>) throws(NNError) {
+        var reader = reader
+        var copy = self
+        try copy.load(from: &reader, prefix: "")
         try reader.finish()
+        self = copy
     }
 }
 

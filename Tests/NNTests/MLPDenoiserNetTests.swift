@@ -14,7 +14,7 @@ import ScoreKitNN
          NNFixtures.filmFourierSiLUOutput),
         ("concatPositionalGELU",
          .init(dataDimension: 2, width: 6, depth: 2, hiddenWidth: 5, activation: .gelu,
-               noiseInput: .positional(channels: 6), conditioning: .concatenation),
+               noiseInput: .positional(channels: 6, endpoint: true), conditioning: .concatenation),
          NNFixtures.concatPositionalGELUState, NNFixtures.concatPositionalGELUX,
          NNFixtures.concatPositionalGELUNoiseLevels, NNFixtures.concatPositionalGELUOutput),
         ("noNoiseTanhGELU",
@@ -116,10 +116,11 @@ import ScoreKitNN
         #expect(throws: NNError.unexpectedTensor("blocks.1.norm.weight")) { try net.load(stateDict: extra) }
         #expect(NNError.missingTensor("embed.freqs").description.contains("embed.freqs"))
 
-        // A failed load leaves the tensors loaded so far replaced only by valid values of the right shape;
-        // a good load restores everything.
-        try net.load(stateDict: good)
+        // Failed loads changed nothing (the unexpected tensor was found after all others were read).
         #expect(net.stateDict.dictionary == good)
+        let zeroed = net.stateDict.zeros().dictionary
+        try net.load(stateDict: zeroed)
+        #expect(net.stateDict.dictionary == zeroed)
         #expect(throws: NNError.self) { try NamedTensor<Double>.matrix(name: "t", shape: [2, 2, 2], scalars: []) }
         #expect(throws: NNError.self) { try NamedTensor<Double>.matrix(name: "t", shape: [3], scalars: [1, 2]) }
     }
