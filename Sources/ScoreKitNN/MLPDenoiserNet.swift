@@ -3,11 +3,12 @@
 /// D(x; σ) = c_skip x + c_out F(c_in x, c_noise), or Kim's multiplicative f(x) with no noise input.
 ///
 ///     e = embed(c_noise)                                   (B × E, optional)
+///     e = map(e)                                           (B × M, optional mapping MLP)
 ///     h = input([x, e] or x)                               (B × W)
 ///     h = blocks.i(h, e)  for i < depth                    (residual, FiLM by e when chosen)
 ///     y = output(act(output_norm(h)))                      (B × d)
 ///
-/// State-dict names: `embed.freqs` (Fourier only, a buffer), `input.{weight,bias}`,
+/// State-dict names: `embed.freqs` (Fourier only, a buffer), `map.{0,2}.{weight,bias}`, `input.{weight,bias}`,
 /// `blocks.{i}.{norm,film,linear1,linear2}.{weight,bias}`, `output_norm.{weight,bias}`,
 /// `output.{weight,bias}`; a PyTorch module registering the same submodules loads the same file.
 public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
@@ -15,6 +16,7 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
 
     public let configuration: Configuration
     public private(set) var embed: NoiseEmbedding<Scalar>?
+    public private(set) var mapping: MappingNetwork<Scalar>?
     public private(set) var input: Linear<Scalar>
     public private(set) var blocks: [ResidualBlock<Scalar>]
     public private(set) var outputNorm: LayerNorm<Scalar>
@@ -32,10 +34,13 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
         case .positional(let channels, let endpoint): embed = try .positional(channels: channels, endpoint: endpoint)
         case .fourier(let channels, let scale): embed = try .fourier(channels: channels, scale: Scalar(scale), using: &rng)
         }
-        let e = c.embeddingWidth
-        if c.conditioning == .film && e == 0 {
-            throw .invalidConfiguration("FiLM conditioning needs a noise input")
+        guard c.embeddingWidth > 0 || (c.conditioning == .concatenation && c.mappingWidth == nil) else {
+            throw .invalidConfiguration("FiLM conditioning and a mapping network need a noise input")
         }
+        mapping = try c.mappingWidth.map { (m: Int) throws(NNError) in
+            try MappingNetwork(inputWidth: c.embeddingWidth, width: m, activation: c.activation, using: &rng)
+        }
+        let e = c.conditioningWidth
         let concatenated = c.conditioning == .concatenation ? e : 0
         input = try Linear(inputWidth: c.dataDimension + concatenated, outputWidth: c.width, using: &rng)
         var blocks = [ResidualBlock<Scalar>]()
@@ -51,6 +56,7 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
     }
 
     public struct Cache: Sendable {
+        let mapping: MappingNetwork<Scalar>.Cache?
         let embedding: Matrix<Scalar>?
         let input: Matrix<Scalar>
         let blocks: [ResidualBlock<Scalar>.Cache]
@@ -67,10 +73,12 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
             throw .shapeMismatch(layer: "MLPDenoiserNet", detail: "input has \(x.columns) features, expected \(d)")
         }
         var embedding: Matrix<Scalar>?
+        var mappingCache: MappingNetwork<Scalar>.Cache?
         switch (embed, noiseLevels) {
         case (let embed?, let c?):
             try checkShape(c, rows: x.rows, columns: 1, layer: "MLPDenoiserNet", what: "noise-level column")
             embedding = try embed.forward(c).output
+            if let mapping, let e = embedding { (embedding, mappingCache) = try mapping.forward(e) }
         case (nil, nil): break
         case (nil, _?): throw .shapeMismatch(layer: "MLPDenoiserNet", detail: "noise levels given to a network without noise input")
         case (_?, nil): throw .shapeMismatch(layer: "MLPDenoiserNet", detail: "the network needs one noise level per row")
@@ -88,7 +96,7 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
         let (n, normCache) = try outputNorm.forward(h)
         let (a, activationCache) = try outputActivation.forward(n)
         let (y, outputCache) = try output.forward(a)
-        return (y, Cache(embedding: embedding, input: inputCache, blocks: blockCaches, outputNorm: normCache,
+        return (y, Cache(mapping: mappingCache, embedding: embedding, input: inputCache, blocks: blockCaches, outputNorm: normCache,
                          outputActivation: activationCache, output: outputCache))
     }
 
@@ -105,28 +113,37 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
         let gn = try outputNorm.backward(ga.input, cache: cache.outputNorm)
         var dh = gn.input
         var blockParameters = [NamedTensors<Scalar>](repeating: NamedTensors(), count: blocks.count)
+        // ∂L/∂e is only needed to train a mapping network (the embedding itself is fixed).
+        var de: Matrix<Scalar>?
         for i in blocks.indices.reversed() {
-            let gb = try blocks[i].backward(dh, cache: cache.blocks[i], conditioningGradient: false)
+            let gb = try blocks[i].backward(dh, cache: cache.blocks[i], conditioningGradient: mapping != nil)
             dh = gb.input
             blockParameters[i] = gb.parameters.prefixed("blocks.\(i).")
+            if let g = gb.conditioning { de = de.map { $0 + g } ?? g }
         }
         let gi = try input.backward(dh, cache: cache.input)
-        let dx = gi.input.columns == configuration.dataDimension
-            ? gi.input : gi.input.columns(0..<configuration.dataDimension)
-        let parameters = blockParameters.reduce(gi.parameters.prefixed("input."), +)
+        let d = configuration.dataDimension
+        let dx = gi.input.columns == d ? gi.input : gi.input.columns(0..<d)
+        var parameters = NamedTensors<Scalar>()
+        if let mapping, let mappingCache = cache.mapping {
+            if gi.input.columns > d { de = gi.input.columns(d..<gi.input.columns) }  // concatenation
+            if let de { parameters = try mapping.backward(de, cache: mappingCache).parameters.prefixed("map.") }
+        }
+        parameters = blockParameters.reduce(parameters + gi.parameters.prefixed("input."), +)
             + gn.parameters.prefixed("output_norm.") + go.parameters.prefixed("output.")
         return LayerGradients(input: dx, parameters: parameters)
     }
 
     public var stateDict: NamedTensors<Scalar> {
         var all = embed?.stateDict.prefixed("embed.") ?? NamedTensors()
-        all = all + input.stateDict.prefixed("input.")
+        all = all + (mapping?.stateDict.prefixed("map.") ?? NamedTensors()) + input.stateDict.prefixed("input.")
         for (i, block) in blocks.enumerated() { all = all + block.stateDict.prefixed("blocks.\(i).") }
         return all + outputNorm.stateDict.prefixed("output_norm.") + output.stateDict.prefixed("output.")
     }
 
     public mutating func load(from reader: inout StateReader<Scalar>, prefix: String) throws(NNError) {
         try embed?.load(from: &reader, prefix: prefix + "embed.")
+        try mapping?.load(from: &reader, prefix: prefix + "map.")
         try input.load(from: &reader, prefix: prefix + "input.")
         for i in blocks.indices { try blocks[i].load(from: &reader, prefix: prefix + "blocks.\(i).") }
         try outputNorm.load(from: &reader, prefix: prefix + "output_norm.")
@@ -167,17 +184,20 @@ public struct MLPDenoiserNetConfiguration: Sendable, Equatable, Codable {
     public var hiddenWidth: Int
     public var activation: ActivationFunction
     public var noiseInput: NoiseInput
+    /// The width M of a mapping MLP applied to the embedding (nil: the embedding is used as is).
+    public var mappingWidth: Int?
     public var conditioning: Conditioning
 
     public init(dataDimension: Int, width: Int = 128, depth: Int = 2, hiddenWidth: Int? = nil,
                 activation: ActivationFunction = .silu, noiseInput: NoiseInput = .fourier(channels: 32, scale: 16),
-                conditioning: Conditioning = .film) {
+                mappingWidth: Int? = nil, conditioning: Conditioning = .film) {
         self.dataDimension = dataDimension
         self.width = width
         self.depth = depth
         self.hiddenWidth = hiddenWidth ?? width
         self.activation = activation
         self.noiseInput = noiseInput
+        self.mappingWidth = mappingWidth
         self.conditioning = conditioning
     }
 
@@ -188,4 +208,7 @@ public struct MLPDenoiserNetConfiguration: Sendable, Equatable, Codable {
         case .positional(let c, _), .fourier(let c, _): return c
         }
     }
+
+    /// The width of the vector that conditions the network: M with a mapping network, else E.
+    public var conditioningWidth: Int { mappingWidth ?? embeddingWidth }
 }

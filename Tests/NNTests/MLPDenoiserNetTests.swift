@@ -9,7 +9,7 @@ import ScoreKitNN
                              x: [Double], noiseLevels: [Double]?, output: [Double])] = [
         ("filmFourierSiLU",
          .init(dataDimension: 3, width: 8, depth: 2, hiddenWidth: 6, activation: .silu,
-               noiseInput: .fourier(channels: 4, scale: 1), conditioning: .film),
+               noiseInput: .fourier(channels: 4, scale: 1), mappingWidth: 5, conditioning: .film),
          NNFixtures.filmFourierSiLUState, NNFixtures.filmFourierSiLUX, NNFixtures.filmFourierSiLUNoiseLevels,
          NNFixtures.filmFourierSiLUOutput),
         ("concatPositionalGELU",
@@ -48,8 +48,12 @@ import ScoreKitNN
     static let gradientConfigurations: [Net.Configuration] = [
         .init(dataDimension: 3, width: 6, depth: 2, hiddenWidth: 5, activation: .silu,
               noiseInput: .fourier(channels: 4, scale: 2), conditioning: .film),
+        .init(dataDimension: 2, width: 5, depth: 2, activation: .silu,
+              noiseInput: .positional(channels: 4), mappingWidth: 3, conditioning: .film),
         .init(dataDimension: 2, width: 5, depth: 1, activation: .gelu,
               noiseInput: .positional(channels: 4), conditioning: .concatenation),
+        .init(dataDimension: 2, width: 5, depth: 1, activation: .relu,
+              noiseInput: .fourier(channels: 6, scale: 0.5), mappingWidth: 4, conditioning: .concatenation),
         .init(dataDimension: 2, width: 4, depth: 2, activation: .geluTanh, noiseInput: .none, conditioning: .concatenation),
     ]
 
@@ -97,6 +101,13 @@ import ScoreKitNN
         #expect(concatenated.stateDict.names.first == "input.weight")
         #expect(concatenated.stateDict[0].shape == [16, 10])
         #expect(!concatenated.stateDict.names.contains { $0.contains("film") })
+
+        let mapped = try Net(.init(dataDimension: 2, width: 16, depth: 1, noiseInput: .positional(channels: 8),
+                                   mappingWidth: 12, conditioning: .film), using: &rng)
+        let mappedShapes = Dictionary(uniqueKeysWithValues: mapped.stateDict.map { ($0.name, $0.shape) })
+        #expect(Array(mapped.stateDict.names.prefix(4)) == ["map.0.weight", "map.0.bias", "map.2.weight", "map.2.bias"])
+        #expect(mappedShapes["map.0.weight"] == [12, 8] && mappedShapes["map.2.weight"] == [12, 12])
+        #expect(mappedShapes["blocks.0.film.weight"] == [32, 12])
     }
 
     @Test func loadingRejectsBadStateDictsWithTheTensorName() throws {
