@@ -127,7 +127,9 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
         var parameters = NamedTensors<Scalar>()
         if let mapping, let mappingCache = cache.mapping {
             if gi.input.columns > d { de = gi.input.columns(d..<gi.input.columns) }  // concatenation
-            if let de { parameters = try mapping.backward(de, cache: mappingCache).parameters.prefixed("map.") }
+            // With no block to condition (FiLM at depth 0) the mapping is unused: zero gradients.
+            let g = if let de { try mapping.backward(de, cache: mappingCache).parameters } else { mapping.parameters.zeros() }
+            parameters = g.prefixed("map.")
         }
         parameters = blockParameters.reduce(parameters + gi.parameters.prefixed("input."), +)
             + gn.parameters.prefixed("output_norm.") + go.parameters.prefixed("output.")

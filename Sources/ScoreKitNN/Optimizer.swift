@@ -16,6 +16,16 @@ public protocol Optimizer<Scalar>: Sendable {
     mutating func load(state: [String: Matrix<Scalar>], for parameters: NamedTensors<Scalar>) throws(NNError)
 }
 
+extension Module {
+    /// One optimizer step on this module's trainable parameters (buffers are untouched).
+    public mutating func update(using optimizer: inout some Optimizer<Scalar>,
+                                gradients: NamedTensors<Scalar>) throws(NNError) {
+        var p = parameters
+        try optimizer.step(&p, gradients: gradients)
+        try load(parameters: p)
+    }
+}
+
 extension Optimizer {
     /// The `step` entry of the state: the count as a 1-element vector (exact in Float up to 2²⁴),
     /// like PyTorch's float `step` tensor.

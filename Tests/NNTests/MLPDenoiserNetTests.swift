@@ -170,14 +170,12 @@ import ScoreKitNN
         let c = Matrix(column: (0..<64).map { Float($0 % 8) / 4 - 1 })
         let target = Matrix(rows: 64, columns: 2) { i, j in j == 0 ? x[i, 1] * c[i, 0] : x[i, 0] * x[i, 1] }
         var adam = try Adam<Float>(learningRate: 3e-3)
-        var parameters = net.parameters
         var losses = [Float]()
         for _ in 0..<300 {
             let (y, cache) = try net.forward(x, noiseLevels: c)
             let residual = y - target
             losses.append(residual.rowSquaredNorms().reduce(0, +) / 128)
-            try adam.step(&parameters, gradients: net.backward(residual / 64, cache: cache).parameters)
-            try net.load(parameters: parameters)
+            try net.update(using: &adam, gradients: net.backward(residual / 64, cache: cache).parameters)
         }
         #expect(losses.last! < losses.first! / 10, "loss \(losses.first!) → \(losses.last!)")
     }
