@@ -39,18 +39,16 @@ import ScoreKitNN
         })
     }
 
-    @Test(arguments: [
-        ("adam", NNFixtures.adamTrajectory, NNFixtures.adamExpAvg, NNFixtures.adamExpAvgSq),
-        ("adamL2", NNFixtures.adamL2Trajectory, NNFixtures.adamL2ExpAvg, NNFixtures.adamL2ExpAvgSq),
-        ("adamW", NNFixtures.adamWTrajectory, NNFixtures.adamWExpAvg, NNFixtures.adamWExpAvgSq),
-    ])
-    func adamMatchesReferenceForThreeSteps(_ name: String, _ trajectory: [[FixtureTensor]], _ expAvg: [FixtureTensor],
-                                           _ expAvgSq: [FixtureTensor]) throws {
-        var adam: Adam<Double> = switch name {
-        case "adam": try Adam(learningRate: 0.1)
-        case "adamL2": try Adam(learningRate: 0.1, beta1: 0.8, beta2: 0.99, epsilon: 1e-3, weightDecay: 0.1)
-        default: try .adamW(learningRate: 0.1, weightDecay: 0.1)
-        }
+    @Test(arguments: ["adam", "adamL2", "adamW"])
+    func adamMatchesReferenceForThreeSteps(_ name: String) throws {
+        var (adam, trajectory, expAvg, expAvgSq): (Adam<Double>, [[FixtureTensor]], [FixtureTensor], [FixtureTensor]) =
+            switch name {
+            case "adam": (try Adam(learningRate: 0.1), NNFixtures.adamTrajectory, NNFixtures.adamExpAvg, NNFixtures.adamExpAvgSq)
+            case "adamL2": (try Adam(learningRate: 0.1, beta1: 0.8, beta2: 0.99, epsilon: 1e-3, weightDecay: 0.1),
+                            NNFixtures.adamL2Trajectory, NNFixtures.adamL2ExpAvg, NNFixtures.adamL2ExpAvgSq)
+            default: (try .adamW(learningRate: 0.1, weightDecay: 0.1),
+                      NNFixtures.adamWTrajectory, NNFixtures.adamWExpAvg, NNFixtures.adamWExpAvgSq)
+            }
         let steps = try Self.run(&adam, steps: 3)
         for (s, f) in zip(steps, trajectory) { try Self.expectClose(s, f) }
         try Self.expectClose(Self.stateEntries(adam, suffix: "exp_avg"), expAvg)
