@@ -50,16 +50,40 @@ public struct Activation<Scalar: MatrixScalar>: Layer {
     public init(_ function: ActivationFunction) { self.function = function }
 
     public func forward(_ x: Matrix<Scalar>) throws(NNError) -> (output: Matrix<Scalar>, cache: Matrix<Scalar>) {
-        let f = function
-        return (x.map { f.value($0) }, x)
+        guard function == .silu else {
+            let f = function
+            return (x.map { f.value($0) }, x)
+        }
+        // x σ(x) = x / (1 + e^(−x)) with e^(−x) from the SIMD kernel: libm's exp per element costs
+        // about as much as the GEMM of a 512-wide layer.
+        var y = (-x).exp()
+        x.scalars.withUnsafeBufferPointer { xs in
+            y.scalars.withUnsafeMutableBufferPointer { e in for i in e.indices { e[i] = xs[i] / (1 + e[i]) } }
+        }
+        return (y, x)
     }
 
     public func backward(_ outputGradient: Matrix<Scalar>, cache x: Matrix<Scalar>) throws(NNError) -> LayerGradients<Scalar> {
         try checkShape(outputGradient, rows: x.rows, columns: x.columns, layer: "Activation", what: "output gradient")
         let f = function
         var dx = outputGradient.scalars
-        x.scalars.withUnsafeBufferPointer { xs in
-            dx.withUnsafeMutableBufferPointer { d in for i in d.indices { d[i] *= f.derivative(xs[i]) } }
+        if f == .silu {
+            // σ(x)(1 + x(1 − σ(x))), σ from the same kernel as the forward pass.
+            let e = (-x).exp()
+            x.scalars.withUnsafeBufferPointer { xs in
+                e.scalars.withUnsafeBufferPointer { es in
+                    dx.withUnsafeMutableBufferPointer { d in
+                        for i in d.indices {
+                            let s = 1 / (1 + es[i])
+                            d[i] *= s * (1 + xs[i] * (1 - s))
+                        }
+                    }
+                }
+            }
+        } else {
+            x.scalars.withUnsafeBufferPointer { xs in
+                dx.withUnsafeMutableBufferPointer { d in for i in d.indices { d[i] *= f.derivative(xs[i]) } }
+            }
         }
         return LayerGradients(input: Matrix(rows: x.rows, columns: x.columns, scalars: dx))
     }

@@ -48,11 +48,17 @@ import ScoreKitNN
         try expectLayerGradients(Activation<Double>(f), input: x, tolerance: 1e-8)
     }
 
-    @Test func siluIsFiniteInTheTails() {
+    @Test func siluIsFiniteInTheTails() throws {
         for x in [-1000.0, -80, 80, 1000] {
             #expect(ActivationFunction.silu.value(x).isFinite)
             #expect(ActivationFunction.silu.derivative(x).isFinite)
             #expect(ActivationFunction.silu.value(Float(x)).isFinite)
         }
+        // The layer's SIMD-kernel path: x/(1 + e^(−x)) → −0 for x → −∞ and → x for x → +∞.
+        let layer = Activation<Float>(.silu)
+        let x = Matrix<Float>(row: [-1000, -90, 90, 1000])
+        let (y, cache) = try layer.forward(x)
+        #expect(y.scalars[0] == 0 && abs(y.scalars[1]) < 1e-30 && y.scalars[2] == 90 && y.scalars[3] == 1000)
+        #expect(try layer.backward(Matrix(row: [1, 1, 1, 1]), cache: cache).input.isFinite)
     }
 }
