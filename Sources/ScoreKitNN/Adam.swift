@@ -51,6 +51,9 @@ public struct Adam<Scalar: MatrixScalar>: Optimizer {
     }
 
     public mutating func step(_ parameters: inout NamedTensors<Scalar>, gradients: NamedTensors<Scalar>) throws(NNError) {
+        guard learningRate >= 0, learningRate.isFinite else {
+            throw .invalidConfiguration("\(Self.self) learning rate \(learningRate)")
+        }
         try parameters.checkMatches(gradients, role: "gradients")
         if stepCount == 0 {
             firstMoments = parameters.zeros()

@@ -37,8 +37,20 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
         self.decay = decay
     }
 
-    /// The rate for step `t` (0-based).
-    public func rate(atStep t: Int) -> Double {
+    /// Decoding validates like `init`, so a bad config file is an error, not a division by zero.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        do {
+            try self.init(base: c.decode(Double.self, forKey: .base), warmupSteps: c.decode(Int.self, forKey: .warmupSteps),
+                          decay: c.decode(Decay.self, forKey: .decay))
+        } catch let error as NNError {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// The rate for step `t` (0-based; negative steps count as 0).
+    public func rate(atStep step: Int) -> Double {
+        let t = Swift.max(0, step)
         let warmup = warmupSteps > 0 ? Swift.min(1, Double(t + 1) / Double(warmupSteps)) : 1
         let s = Swift.max(0, t - warmupSteps)
         switch decay {

@@ -25,6 +25,9 @@ public struct SGD<Scalar: MatrixScalar>: Optimizer {
     }
 
     public mutating func step(_ parameters: inout NamedTensors<Scalar>, gradients: NamedTensors<Scalar>) throws(NNError) {
+        guard learningRate >= 0, learningRate.isFinite else {
+            throw .invalidConfiguration("\(Self.self) learning rate \(learningRate)")
+        }
         try parameters.checkMatches(gradients, role: "gradients")
         let usesBuffer = momentum != 0
         let first = momentumBuffers.isEmpty

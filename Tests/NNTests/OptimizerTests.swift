@@ -168,6 +168,8 @@ import ScoreKitNN
         #expect(throws: NNError.self) { try adam.step(&theta, gradients: renamed) }
         #expect(throws: NNError.self) { try adam.step(&theta, gradients: NamedTensors(Array(theta.prefix(1)))) }
         #expect(throws: NNError.self) { try Adam<Double>(beta1: 1) }
+        adam.learningRate = .nan
+        #expect(throws: NNError.self) { try adam.step(&theta, gradients: Self.quadraticGradient(theta)) }
         #expect(throws: NNError.self) { try SGD<Double>(learningRate: 0.1, nesterov: true) }
     }
 

@@ -23,6 +23,15 @@ import ScoreKitNN
         #expect([0, 99, 100, 250, 300].map { s.rate(atStep: $0) } == [2, 2, 1, 0.5, 0.25])
     }
 
+    @Test func decodingValidatesLikeTheInitialiser() throws {
+        let s = try LearningRateSchedule(base: 0.1, warmupSteps: 5, decay: .step(every: 10, factor: 0.5))
+        #expect(try JSONDecoder().decode(LearningRateSchedule.self, from: JSONEncoder().encode(s)) == s)
+        let json = try #require(String(data: JSONEncoder().encode(s), encoding: .utf8))
+        #expect(json.contains(#""every":10"#))
+        let bad = Data(json.replacingOccurrences(of: #""every":10"#, with: #""every":0"#).utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(LearningRateSchedule.self, from: bad) }
+    }
+
     @Test func invalidSchedulesThrow() {
         #expect(throws: NNError.self) { try LearningRateSchedule(base: -1) }
         #expect(throws: NNError.self) { try LearningRateSchedule(base: 1, warmupSteps: 10, decay: .cosine(totalSteps: 10, minimum: 0)) }
