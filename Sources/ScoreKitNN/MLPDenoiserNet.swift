@@ -112,35 +112,38 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
         let ga = try outputActivation.backward(go.input, cache: cache.outputActivation)
         let gn = try outputNorm.backward(ga.input, cache: cache.outputNorm)
         var dh = gn.input
-        var blockParameters = [NamedTensors<Scalar>](repeating: NamedTensors(), count: blocks.count)
+        var blockParameters = [(prefix: String, tensors: NamedTensors<Scalar>)]()
         // ∂L/∂e is only needed to train a mapping network (the embedding itself is fixed).
         var de: Matrix<Scalar>?
         for i in blocks.indices.reversed() {
             let gb = try blocks[i].backward(dh, cache: cache.blocks[i], conditioningGradient: mapping != nil)
             dh = gb.input
-            blockParameters[i] = gb.parameters.prefixed("blocks.\(i).")
+            blockParameters.insert(("blocks.\(i).", gb.parameters), at: 0)
             if let g = gb.conditioning { de = de.map { $0 + g } ?? g }
         }
         let gi = try input.backward(dh, cache: cache.input)
         let d = configuration.dataDimension
         let dx = gi.input.columns == d ? gi.input : gi.input.columns(0..<d)
-        var parameters = NamedTensors<Scalar>()
+        var mappingParameters = NamedTensors<Scalar>()
         if let mapping, let mappingCache = cache.mapping {
             if gi.input.columns > d { de = gi.input.columns(d..<gi.input.columns) }  // concatenation
             // With no block to condition (FiLM at depth 0) the mapping is unused: zero gradients.
-            let g = if let de { try mapping.backward(de, cache: mappingCache).parameters } else { mapping.parameters.zeros() }
-            parameters = g.prefixed("map.")
+            mappingParameters = if let de {
+                try mapping.backward(de, cache: mappingCache).parameters
+            } else {
+                mapping.parameters.zeros()
+            }
         }
-        parameters = blockParameters.reduce(parameters + gi.parameters.prefixed("input."), +)
-            + gn.parameters.prefixed("output_norm.") + go.parameters.prefixed("output.")
+        let parameters = NamedTensors(prefixing: [("map.", mappingParameters), ("input.", gi.parameters)] + blockParameters
+                                      + [("output_norm.", gn.parameters), ("output.", go.parameters)])
         return LayerGradients(input: dx, parameters: parameters)
     }
 
     public var stateDict: NamedTensors<Scalar> {
-        var all = embed?.stateDict.prefixed("embed.") ?? NamedTensors()
-        all = all + (mapping?.stateDict.prefixed("map.") ?? NamedTensors()) + input.stateDict.prefixed("input.")
-        for (i, block) in blocks.enumerated() { all = all + block.stateDict.prefixed("blocks.\(i).") }
-        return all + outputNorm.stateDict.prefixed("output_norm.") + output.stateDict.prefixed("output.")
+        NamedTensors(prefixing: [("embed.", embed?.stateDict ?? NamedTensors()), ("map.", mapping?.stateDict ?? NamedTensors()),
+                                 ("input.", input.stateDict)]
+                     + blocks.enumerated().map { ("blocks.\($0.offset).", $0.element.stateDict) }
+                     + [("output_norm.", outputNorm.stateDict), ("output.", output.stateDict)])
     }
 
     public mutating func load(from reader: inout StateReader<Scalar>, prefix: String) throws(NNError) {

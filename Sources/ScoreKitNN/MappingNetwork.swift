@@ -35,10 +35,10 @@ public struct MappingNetwork<Scalar: MatrixScalar>: Layer {
         let g2 = try second.backward(gb.input, cache: cache.second)
         let ga = try activation.backward(g2.input, cache: cache.firstActivation)
         let g1 = try first.backward(ga.input, cache: cache.first)
-        return LayerGradients(input: g1.input, parameters: g1.parameters.prefixed("0.") + g2.parameters.prefixed("2."))
+        return LayerGradients(input: g1.input, parameters: NamedTensors(prefixing: [("0.", g1.parameters), ("2.", g2.parameters)]))
     }
 
-    public var stateDict: NamedTensors<Scalar> { first.stateDict.prefixed("0.") + second.stateDict.prefixed("2.") }
+    public var stateDict: NamedTensors<Scalar> { NamedTensors(prefixing: [("0.", first.stateDict), ("2.", second.stateDict)]) }
 
     public mutating func load(from reader: inout StateReader<Scalar>, prefix: String) throws(NNError) {
         try first.load(from: &reader, prefix: prefix + "0.")

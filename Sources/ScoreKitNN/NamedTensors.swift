@@ -86,7 +86,16 @@ public struct NamedTensors<Scalar: MatrixScalar>: Sendable, Equatable, RandomAcc
         tensors.reduce(0) { acc, t in t.value.scalars.reduce(acc) { $0 + Double($1) * Double($1) } }
     }
 
-    public static func + (a: NamedTensors, b: NamedTensors) -> NamedTensors { NamedTensors(a.tensors + b.tensors) }
+    /// A parent module's list: each child's tensors in order, names preceded by the child's prefix.
+    public init(prefixing children: [(prefix: String, tensors: NamedTensors)]) {
+        self.init(children.flatMap { $0.tensors.prefixed($0.prefix).tensors })
+    }
+
+    /// self ← self + α · other, tensor by tensor (accumulating gradients over micro-batches).
+    public mutating func add(_ other: NamedTensors, scaledBy alpha: Scalar = 1) throws(NNError) {
+        try checkMatches(other, role: "tensors")
+        for k in tensors.indices { tensors[k].value.axpy(alpha, other.tensors[k].value) }
+    }
 
     public mutating func append(_ tensor: NamedTensor<Scalar>) { tensors.append(tensor) }
 

@@ -56,14 +56,14 @@ public struct ResidualBlock<Scalar: MatrixScalar>: Module {
             (dn, de, filmParameters) = (gf.input, gf.conditioning, gf.parameters)
         }
         let gn = try norm.backward(dn, cache: cache.norm)
-        let parameters = gn.parameters.prefixed("norm.") + filmParameters.prefixed("film.")
-            + g1.parameters.prefixed("linear1.") + g2.parameters.prefixed("linear2.")
+        let parameters = NamedTensors(prefixing: [("norm.", gn.parameters), ("film.", filmParameters),
+                                                  ("linear1.", g1.parameters), ("linear2.", g2.parameters)])
         return ConditionedGradients(input: outputGradient + gn.input, conditioning: de, parameters: parameters)
     }
 
     public var stateDict: NamedTensors<Scalar> {
-        norm.stateDict.prefixed("norm.") + (film?.stateDict.prefixed("film.") ?? NamedTensors())
-            + linear1.stateDict.prefixed("linear1.") + linear2.stateDict.prefixed("linear2.")
+        NamedTensors(prefixing: [("norm.", norm.stateDict), ("film.", film?.stateDict ?? NamedTensors()),
+                                 ("linear1.", linear1.stateDict), ("linear2.", linear2.stateDict)])
     }
 
     public mutating func load(from reader: inout StateReader<Scalar>, prefix: String) throws(NNError) {
