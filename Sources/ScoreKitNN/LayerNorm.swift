@@ -26,25 +26,34 @@ public struct LayerNorm<Scalar: MatrixScalar>: Layer {
         guard x.columns == width else {
             throw .shapeMismatch(layer: "LayerNorm", detail: "input has \(x.columns) features, expected \(width)")
         }
-        let n = width
+        let n = width, eps = epsilon
         var xhat = x.scalars
         var y = x.scalars
         var inverseStd = [Scalar](repeating: 0, count: x.rows)
-        let g = weight.scalars, b = bias.scalars
-        for i in 0..<x.rows {
-            let base = i * n
-            var mean: Scalar = 0
-            for j in 0..<n { mean += xhat[base + j] }
-            mean /= Scalar(n)
-            var variance: Scalar = 0
-            for j in 0..<n { let c = xhat[base + j] - mean; variance += c * c }
-            variance /= Scalar(n)
-            let r = 1 / (variance + epsilon).squareRoot()
-            inverseStd[i] = r
-            for j in 0..<n {
-                let h = (xhat[base + j] - mean) * r
-                xhat[base + j] = h
-                y[base + j] = g[j] * h + b[j]
+        // Raw buffers: Array indexing in these loops (bounds and uniqueness checks) cost as much as
+        // the arithmetic.
+        weight.scalars.withUnsafeBufferPointer { g in
+            bias.scalars.withUnsafeBufferPointer { b in
+                xhat.withUnsafeMutableBufferPointer { h in
+                    y.withUnsafeMutableBufferPointer { out in
+                        for i in 0..<x.rows {
+                            let row = UnsafeMutableBufferPointer(rebasing: h[(i * n)..<((i + 1) * n)])
+                            var mean: Scalar = 0
+                            for v in row { mean += v }
+                            mean /= Scalar(n)
+                            var variance: Scalar = 0
+                            for v in row { variance += (v - mean) * (v - mean) }
+                            variance /= Scalar(n)
+                            let r = 1 / (variance + eps).squareRoot()
+                            inverseStd[i] = r
+                            for j in 0..<n {
+                                let z = (row[j] - mean) * r
+                                row[j] = z
+                                out[i * n + j] = g[j] * z + b[j]
+                            }
+                        }
+                    }
+                }
             }
         }
         let normalized = Matrix(rows: x.rows, columns: n, scalars: xhat)
@@ -57,24 +66,31 @@ public struct LayerNorm<Scalar: MatrixScalar>: Layer {
         let xhat = cache.normalized
         try checkShape(outputGradient, rows: xhat.rows, columns: width, layer: "LayerNorm", what: "output gradient")
         let n = width
-        let dy = outputGradient.scalars, h = xhat.scalars, gamma = weight.scalars
-        var dx = [Scalar](repeating: 0, count: dy.count)
+        var dx = [Scalar](repeating: 0, count: outputGradient.count)
         var dGamma = [Scalar](repeating: 0, count: n)
         var dBeta = [Scalar](repeating: 0, count: n)
-        for i in 0..<xhat.rows {
-            let base = i * n
-            var meanG: Scalar = 0, meanGH: Scalar = 0
-            for j in 0..<n {
-                let g = gamma[j] * dy[base + j]
-                meanG += g
-                meanGH += g * h[base + j]
-                dGamma[j] += dy[base + j] * h[base + j]
-                dBeta[j] += dy[base + j]
+        outputGradient.scalars.withUnsafeBufferPointer { dy in
+            xhat.scalars.withUnsafeBufferPointer { h in
+                weight.scalars.withUnsafeBufferPointer { gamma in
+                    dx.withUnsafeMutableBufferPointer { d in
+                        for i in 0..<xhat.rows {
+                            let base = i * n
+                            var meanG: Scalar = 0, meanGH: Scalar = 0
+                            for j in 0..<n {
+                                let g = gamma[j] * dy[base + j]
+                                meanG += g
+                                meanGH += g * h[base + j]
+                                dGamma[j] += dy[base + j] * h[base + j]
+                                dBeta[j] += dy[base + j]
+                            }
+                            meanG /= Scalar(n)
+                            meanGH /= Scalar(n)
+                            let r = cache.inverseStandardDeviation[i]
+                            for j in 0..<n { d[base + j] = (gamma[j] * dy[base + j] - meanG - h[base + j] * meanGH) * r }
+                        }
+                    }
+                }
             }
-            meanG /= Scalar(n)
-            meanGH /= Scalar(n)
-            let r = cache.inverseStandardDeviation[i]
-            for j in 0..<n { dx[base + j] = (gamma[j] * dy[base + j] - meanG - h[base + j] * meanGH) * r }
         }
         return LayerGradients(
             input: Matrix(rows: xhat.rows, columns: n, scalars: dx),
