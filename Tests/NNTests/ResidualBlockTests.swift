@@ -61,6 +61,13 @@ import ScoreKitNN
         #expect(block.stateDict.names == expectedNames)
     }
 
+    @Test func mappingNetworkGradientsMatchFiniteDifferences() throws {
+        var rng = SplitMix64(53)
+        let mapping = try MappingNetwork<Double>(inputWidth: 4, width: 3, activation: .silu, using: &rng)
+        #expect(mapping.stateDict.names == ["0.weight", "0.bias", "2.weight", "2.bias"])
+        try expectLayerGradients(mapping, input: randomMatrix(5, 4, seed: 54, as: Double.self))
+    }
+
     @Test func conditioningMismatchThrows() throws {
         var rng = SplitMix64(52)
         let plain = try ResidualBlock<Double>(width: 2, hiddenWidth: 2, activation: .relu, conditioningWidth: nil, using: &rng)
