@@ -3,7 +3,7 @@
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: all setup build release test demo bench clean
+.PHONY: all setup build release test demo bench parity clean
 
 all: build
 
@@ -25,6 +25,10 @@ test: setup
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/scorekit demo
+
+# Every ring8 reference run of k-diffusion / diffusers that ScoreKit reproduces, through the CLI.
+parity: release
+	python3 ../shared/oracles/check_parity.py $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/scorekit
 
 bench: setup
 	bash scripts/bench.sh

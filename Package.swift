@@ -33,14 +33,16 @@ let package = Package(
         .target(
             name: "ScoreKitIO",
             dependencies: ["ScoreKitNumerics", "ZIPFoundation"],
+            exclude: ["Resources/README.md"],
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "ScoreKitDiffusion", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitDenoisers", dependencies: ["ScoreKitDiffusion", "ScoreKitNumerics", "ScoreKitIO"]),
         .target(name: "ScoreKitNN", dependencies: ["ScoreKitNumerics"]),
+        .target(name: "ScoreKitMetrics", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitSamplers", dependencies: ["ScoreKitDiffusion", "ScoreKitDenoisers"]),
         .target(
             name: "ScoreKit",
-            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN"]),
+            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics"]),
         .target(
             name: "ScoreKitCLI",
             dependencies: [
@@ -52,6 +54,7 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["ScoreKitNumerics"]),
         .testTarget(name: "CLITests", dependencies: ["ScoreKitCLI"]),
         .testTarget(name: "NNTests", dependencies: ["ScoreKitNN"]),
+        .testTarget(name: "MetricsTests", dependencies: ["ScoreKitMetrics"]),
         .testTarget(
             name: "DiffusionTests", dependencies: ["ScoreKitDiffusion"],
             resources: [.copy("Fixtures")]),
@@ -62,7 +65,7 @@ let package = Package(
             name: "SamplersTests", dependencies: ["ScoreKitSamplers", "ScoreKitIO"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "IOTests", dependencies: ["ScoreKitIO"],
+            name: "IOTests", dependencies: ["ScoreKitIO", "ZIPFoundation"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,12 +2,9 @@
 // attributes and dispatched once at run time. Why by hand: Swift's SIMD types lower several
 // operations to scalar code without -march flags (swift-numerics.md §5), and libm's exp is ~10×
 // slower than a polynomial.
-#include "CScoreKitKernels.h"
+#include "simd_dispatch.h"
 #include <math.h>
 #include <string.h>
-
-// All vector helpers are always_inline, so the vector-ABI differences between builds never cross a call.
-#pragma clang diagnostic ignored "-Wpsabi"
 
 typedef float vf __attribute__((vector_size(64)));   // 16 lanes
 typedef double vd __attribute__((vector_size(64)));  // 8 lanes
@@ -15,7 +12,7 @@ typedef int32_t vi32 __attribute__((vector_size(64)));
 typedef int64_t vi64 __attribute__((vector_size(64)));
 enum { LF = 16, LD = 8 };
 
-#define INLINE static inline __attribute__((always_inline))
+#define INLINE SK_INLINE
 
 INLINE vf loadf(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
 INLINE void storef(float *p, vf v) { memcpy(p, &v, sizeof v); }
@@ -178,11 +175,9 @@ INLINE void sqdist_##SUF(T *g, const T *xn, const T *yn, ptrdiff_t rows, ptrdiff
 DEFINE_KERNELS(f32, float, vf, LF, loadf, storef, splatf, expf_v, expf_s, expf_core, expf_cs, hmaxf, hsumf, -INFINITY, selectf)
 DEFINE_KERNELS(f64, double, vd, LD, loadd, stored, splatd, expd_v, expd_s, expd_core, expd_cs, hmaxd, hsumd, -INFINITY, selectd)
 
-// ---- run-time dispatch ------------------------------------------------------------------------
+// ---- run-time dispatch (simd_dispatch.h) ----------------------------------------------------
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #define SK_X86 1
-#define T512 __attribute__((target("avx512f,avx512dq,avx512vl,avx2,fma")))
-#define T256 __attribute__((target("avx2,fma")))
 #endif
 
 static int detect_isa(void) {
@@ -202,22 +197,6 @@ int sk_isa_level(void) {
     return l;
 }
 
-#ifdef SK_X86
-#define DISPATCH(NAME, PARAMS, ARGS)                                   \
-    T512 static void NAME##_512 PARAMS { NAME##_impl ARGS; }           \
-    T256 static void NAME##_256 PARAMS { NAME##_impl ARGS; }           \
-    static void NAME##_base PARAMS { NAME##_impl ARGS; }               \
-    void sk_##NAME PARAMS {                                            \
-        switch (sk_isa_level()) {                                      \
-        case 2: NAME##_512 ARGS; break;                                \
-        case 1: NAME##_256 ARGS; break;                                \
-        default: NAME##_base ARGS;                                     \
-        }                                                              \
-    }
-#else
-#define DISPATCH(NAME, PARAMS, ARGS) void sk_##NAME PARAMS { NAME##_impl ARGS; }
-#endif
-
 #define exp_f32_impl exp_f32
 #define exp_f64_impl exp_f64
 #define softmax_rows_f32_impl softmax_rows_f32
@@ -227,11 +206,11 @@ int sk_isa_level(void) {
 #define sqdist_from_gram_f32_impl sqdist_f32
 #define sqdist_from_gram_f64_impl sqdist_f64
 
-DISPATCH(exp_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n))
-DISPATCH(exp_f64, (const double *x, double *y, ptrdiff_t n), (x, y, n))
-DISPATCH(softmax_rows_f32, (const float *x, float *y, ptrdiff_t rows, ptrdiff_t cols), (x, y, rows, cols))
-DISPATCH(softmax_rows_f64, (const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols), (x, y, rows, cols))
-DISPATCH(logsumexp_rows_f32, (const float *x, float *out, ptrdiff_t rows, ptrdiff_t cols), (x, out, rows, cols))
-DISPATCH(logsumexp_rows_f64, (const double *x, double *out, ptrdiff_t rows, ptrdiff_t cols), (x, out, rows, cols))
-DISPATCH(sqdist_from_gram_f32, (float *g, const float *xn, const float *yn, ptrdiff_t rows, ptrdiff_t cols), (g, xn, yn, rows, cols))
-DISPATCH(sqdist_from_gram_f64, (double *g, const double *xn, const double *yn, ptrdiff_t rows, ptrdiff_t cols), (g, xn, yn, rows, cols))
+SK_DISPATCH(exp_f32, (const float *x, float *y, ptrdiff_t n), (x, y, n))
+SK_DISPATCH(exp_f64, (const double *x, double *y, ptrdiff_t n), (x, y, n))
+SK_DISPATCH(softmax_rows_f32, (const float *x, float *y, ptrdiff_t rows, ptrdiff_t cols), (x, y, rows, cols))
+SK_DISPATCH(softmax_rows_f64, (const double *x, double *y, ptrdiff_t rows, ptrdiff_t cols), (x, y, rows, cols))
+SK_DISPATCH(logsumexp_rows_f32, (const float *x, float *out, ptrdiff_t rows, ptrdiff_t cols), (x, out, rows, cols))
+SK_DISPATCH(logsumexp_rows_f64, (const double *x, double *out, ptrdiff_t rows, ptrdiff_t cols), (x, out, rows, cols))
+SK_DISPATCH(sqdist_from_gram_f32, (float *g, const float *xn, const float *yn, ptrdiff_t rows, ptrdiff_t cols), (g, xn, yn, rows, cols))
+SK_DISPATCH(sqdist_from_gram_f64, (double *g, const double *xn, const double *yn, ptrdiff_t rows, ptrdiff_t cols), (g, xn, yn, rows, cols))

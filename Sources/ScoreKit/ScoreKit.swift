@@ -5,6 +5,7 @@
 @_exported import ScoreKitDenoisers
 @_exported import ScoreKitSamplers
 @_exported import ScoreKitNN
+@_exported import ScoreKitMetrics
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"

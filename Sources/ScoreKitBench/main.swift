@@ -65,4 +65,11 @@ let xs = filled(1024, 64, seed: 4), ys = filled(4096, 64, seed: 5)
 var dist = Matrix<Float>(rows: 0, columns: 0)
 emit("pairwise sqdist 1024x4096 d=64", seconds: measure { dist = xs.squaredDistances(to: ys) }, threads: 1,
      items: Double(1024 * 4096))
-_ = (sm.count, dist.count)
+
+
+let rng = CounterNormalRNG(seed: 7)
+var noise = Matrix<Float>(rows: 4096, columns: 256)
+var draw = 0
+emit("normals float32 1M", seconds: measure { rng.fill(&noise, firstSample: 0, draw: draw); draw += 1 }, threads: 1,
+     items: Double(noise.count))
+_ = (sm.count, dist.count, noise.count)

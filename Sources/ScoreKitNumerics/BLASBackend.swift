@@ -64,6 +64,16 @@ extension Float: MatrixScalar {
     public static func kernelSquaredDistancesFromGram(
         _ g: UnsafeMutablePointer<Float>, _ xn: UnsafePointer<Float>, _ yn: UnsafePointer<Float>, rows: Int, cols: Int
     ) { sk_sqdist_from_gram_f32(g, xn, yn, rows, cols) }
+    public static func kernelPhilox(
+        uniform: Bool, seed: UInt64, draw: UInt32, firstSample: UInt64, samples: UnsafePointer<UInt64>?,
+        _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int
+    ) {
+        if uniform {
+            sk_philox_uniform_f32(seed, draw, firstSample, samples, out, rows, cols)
+        } else {
+            sk_philox_normal_f32(seed, draw, firstSample, samples, out, rows, cols)
+        }
+    }
 }
 
 extension Double: MatrixScalar {
@@ -94,6 +104,16 @@ extension Double: MatrixScalar {
     public static func kernelSquaredDistancesFromGram(
         _ g: UnsafeMutablePointer<Double>, _ xn: UnsafePointer<Double>, _ yn: UnsafePointer<Double>, rows: Int, cols: Int
     ) { sk_sqdist_from_gram_f64(g, xn, yn, rows, cols) }
+    public static func kernelPhilox(
+        uniform: Bool, seed: UInt64, draw: UInt32, firstSample: UInt64, samples: UnsafePointer<UInt64>?,
+        _ out: UnsafeMutablePointer<Double>, rows: Int, cols: Int
+    ) {
+        if uniform {
+            sk_philox_uniform_f64(seed, draw, firstSample, samples, out, rows, cols)
+        } else {
+            sk_philox_normal_f64(seed, draw, firstSample, samples, out, rows, cols)
+        }
+    }
 }
 
 /// What computes underneath: BLAS threads and kernel builds (one threading layer at a time:

@@ -20,6 +20,11 @@ where Self.RawSignificand: FixedWidthInteger {
     static func kernelLogSumExpRows(_ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, rows: Int, cols: Int)
     static func kernelSquaredDistancesFromGram(
         _ g: UnsafeMutablePointer<Self>, _ xn: UnsafePointer<Self>, _ yn: UnsafePointer<Self>, rows: Int, cols: Int)
+    /// Philox counter-based standard normals (`uniform == false`) or uniforms on (0, 1): row r is
+    /// sample `samples[r]`, or `firstSample + r` when `samples` is nil (see `CounterNormalRNG`).
+    static func kernelPhilox(
+        uniform: Bool, seed: UInt64, draw: UInt32, firstSample: UInt64, samples: UnsafePointer<UInt64>?,
+        _ out: UnsafeMutablePointer<Self>, rows: Int, cols: Int)
     /// Name used in file formats and messages: "float32" or "float64".
     static var precisionName: String { get }
 }

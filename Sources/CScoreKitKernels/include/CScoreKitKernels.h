@@ -24,3 +24,4 @@ void sk_logsumexp_rows_f64(const double *x, double *out, ptrdiff_t rows, ptrdiff
 /// max(‖x_i‖² − 2 g_ij + ‖y_j‖², 0).
 void sk_sqdist_from_gram_f32(float *g, const float *xn, const float *yn, ptrdiff_t rows, ptrdiff_t cols);
 void sk_sqdist_from_gram_f64(double *g, const double *xn, const double *yn, ptrdiff_t rows, ptrdiff_t cols);
+#include "philox.h"

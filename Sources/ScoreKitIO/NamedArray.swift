@@ -1,0 +1,16 @@
+/// An array with its name in a multi-array file: an `.npz` member (without `.npy`) or a
+/// safetensors tensor (`blocks.0.linear.weight`).
+public struct NamedArray: Sendable, Equatable {
+    public var name: String
+    public var array: NDArray
+
+    public init(_ name: String, _ array: NDArray) {
+        self.name = name
+        self.array = array
+    }
+}
+
+extension Array where Element == NamedArray {
+    /// The first array with this name.
+    public subscript(name: String) -> NDArray? { first { $0.name == name }?.array }
+}

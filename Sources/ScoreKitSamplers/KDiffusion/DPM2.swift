@@ -1,0 +1,67 @@
+/// DPM-Solver-2 samplers: k-diffusion `sample_dpm_2` and `sample_dpm_2_ancestral`.
+
+/// DPM-2 steps (Lu et al. 2022, DPM-Solver-2 in the form of Karras et al. 2022, Alg. 2): a half step
+/// in log σ to σ_mid = √(σ̂ σᵢ₊₁), a second evaluation there, and the full step from x with the
+/// midpoint slope; the step to σ = 0 is an Euler step. 2N − 1 evaluations.
+public func sampleDPM2<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>,
+                                    sigmas: [D.Scalar]) throws -> Matrix<D.Scalar> {
+    var noNoise = NoNoise<D.Scalar>()
+    return try dpm2Steps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise)
+}
+
+/// DPM-2 steps with churn: like k-diffusion, one standard-normal draw per step, also where γ = 0.
+public func sampleDPM2<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar],
+                                    churn: Churn<D.Scalar>,
+                                    noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
+    try churn.validate()
+    return try dpm2Steps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise)
+}
+
+/// The loop of both `sampleDPM2`s; `churn == nil` draws nothing.
+private func dpm2Steps<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>, sigmas: [D.Scalar],
+                                    churn: Churn<D.Scalar>?,
+                                    noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
+    try validateKDiffusionSchedule(sigmas)
+    var x = start
+    for i in 0..<(sigmas.count - 1) {
+        var sigmaHat = sigmas[i]
+        if let churn { (x, sigmaHat) = try churn.apply(to: x, step: i, sigmas: sigmas, noise: &noise) }
+        let denoised = try model(x, sigmaHat)
+        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmaHat, x: x, denoised: denoised)
+        x = try dpm2Step(model, x, sigma: sigmaHat, sigmaNext: sigmas[i + 1], denoised: denoised)
+    }
+    return x
+}
+
+/// One DPM-Solver-2 step from σ to σ′ given D(x; σ); an Euler step when σ′ = 0 (no log 0).
+private func dpm2Step<D: Denoiser>(_ model: SamplingModel<D>, _ x: Matrix<D.Scalar>, sigma: D.Scalar,
+                                   sigmaNext: D.Scalar, denoised: Matrix<D.Scalar>) throws -> Matrix<D.Scalar> {
+    if sigmaNext == 0 { return eulerStep(x, sigma: sigma, sigmaNext: sigmaNext, denoised: denoised) }
+    let sigmaMid = logInterpolatedSigma(sigma, sigmaNext, fraction: 1 / 2)
+    let xMid = eulerStep(x, sigma: sigma, sigmaNext: sigmaMid, denoised: denoised)
+    let dMid = toD(xMid, sigma: sigmaMid, denoised: try model(xMid, sigmaMid))
+    var next = x
+    next.axpy(sigmaNext - sigma, dMid)
+    return next
+}
+
+/// Ancestral DPM-2 (k-diffusion `sample_dpm_2_ancestral`, η 1, s_noise 1): a DPM-2 step to σ_down,
+/// then noise of size σ_up drawn as `noise(σᵢ, σᵢ₊₁)`; when σ_down = 0 an Euler step and no draw.
+public func sampleDPM2Ancestral<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>,
+                                             sigmas: [D.Scalar], eta: D.Scalar = 1, sNoise: D.Scalar = 1,
+                                             noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
+    try validateKDiffusionSchedule(sigmas)
+    try validateNoiseScales(eta: eta, sNoise: sNoise)
+    var x = start
+    for i in 0..<(sigmas.count - 1) {
+        let (sigma, sigmaNext) = (sigmas[i], sigmas[i + 1])
+        let denoised = try model(x, sigma)
+        let (sigmaDown, sigmaUp) = ancestralStep(from: sigma, to: sigmaNext, eta: eta)
+        model.observe(step: i, sigma: sigma, sigmaHat: sigma, x: x, denoised: denoised)
+        x = try dpm2Step(model, x, sigma: sigma, sigmaNext: sigmaDown, denoised: denoised)
+        if sigmaDown > 0 {
+            x.axpy(sNoise * sigmaUp, try noise.next(rows: x.rows, columns: x.columns, sigma: sigma, sigmaNext: sigmaNext))
+        }
+    }
+    return x
+}

@@ -1,0 +1,55 @@
+/// Euler samplers: k-diffusion `sample_euler` and `sample_euler_ancestral`.
+
+/// Euler steps on the probability-flow ODE (Karras et al. 2022, Alg. 2 without the Heun correction):
+/// x ← x + (σᵢ₊₁ − σᵢ)(x − D(x; σᵢ))/σᵢ. N evaluations; the step to σ = 0 gives D.
+public func sampleEuler<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>,
+                                     sigmas: [D.Scalar]) throws -> Matrix<D.Scalar> {
+    var noNoise = NoNoise<D.Scalar>()
+    return try eulerSteps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise)
+}
+
+/// Euler steps with churn (Karras et al. 2022, Alg. 2 without the Heun correction): like
+/// k-diffusion, one standard-normal draw per step, also on steps where γ = 0.
+public func sampleEuler<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar],
+                                     churn: Churn<D.Scalar>,
+                                     noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
+    try churn.validate()
+    return try eulerSteps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise)
+}
+
+/// The loop of both `sampleEuler`s; `churn == nil` draws nothing.
+private func eulerSteps<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>, sigmas: [D.Scalar],
+                                     churn: Churn<D.Scalar>?,
+                                     noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
+    try validateKDiffusionSchedule(sigmas)
+    var x = start
+    for i in 0..<(sigmas.count - 1) {
+        var sigmaHat = sigmas[i]
+        if let churn { (x, sigmaHat) = try churn.apply(to: x, step: i, sigmas: sigmas, noise: &noise) }
+        let denoised = try model(x, sigmaHat)
+        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmaHat, x: x, denoised: denoised)
+        x = eulerStep(x, sigma: sigmaHat, sigmaNext: sigmas[i + 1], denoised: denoised)
+    }
+    return x
+}
+
+/// Ancestral Euler (k-diffusion `sample_euler_ancestral`, η 1, s_noise 1): an Euler step to σ_down,
+/// then fresh noise of size σ_up (`ancestralStep`), drawn as `noise(σᵢ, σᵢ₊₁)` only when σᵢ₊₁ > 0.
+public func sampleEulerAncestral<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>,
+                                              sigmas: [D.Scalar], eta: D.Scalar = 1, sNoise: D.Scalar = 1,
+                                              noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
+    try validateKDiffusionSchedule(sigmas)
+    try validateNoiseScales(eta: eta, sNoise: sNoise)
+    var x = start
+    for i in 0..<(sigmas.count - 1) {
+        let (sigma, sigmaNext) = (sigmas[i], sigmas[i + 1])
+        let denoised = try model(x, sigma)
+        let (sigmaDown, sigmaUp) = ancestralStep(from: sigma, to: sigmaNext, eta: eta)
+        model.observe(step: i, sigma: sigma, sigmaHat: sigma, x: x, denoised: denoised)
+        x = eulerStep(x, sigma: sigma, sigmaNext: sigmaDown, denoised: denoised)
+        if sigmaNext > 0 {
+            x.axpy(sNoise * sigmaUp, try noise.next(rows: x.rows, columns: x.columns, sigma: sigma, sigmaNext: sigmaNext))
+        }
+    }
+    return x
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import ScoreKitCLI
+import ScoreKit
+
+/// Runs the command line in-process, as `scorekit ARGS` would.
+private func run(_ args: [String]) throws {
+    var command = try ScoreKitCommand.parseAsRoot(args)
+    try command.run()
+}
+
+private func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("scorekit-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite("Command line")
+struct CommandTests {
+    @Test func scheduleWritesTheKarrasScheduleAsNpy() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("s.npy")
+        try run(["schedule", "karras", "--steps", "5", "--out", out.path])
+        let sigmas = try NPY.read(contentsOf: out).scalars(as: Double.self)
+        // k-diffusion's get_sigmas_karras(5, 0.002, 80) in float64 (anchors.md §2.2).
+        #expect(sigmas.count == 6 && sigmas[0] == 80 && sigmas[4] == 0.002000000000000003 && sigmas[5] == 0)
+        #expect(abs(sigmas[1] - 17.528) < 1e-3 && abs(sigmas[3] - 0.16975) < 1e-5)
+    }
+
+    @Test func badArgumentsAreRejectedBeforeAnyWork() {
+        #expect(throws: (any Error).self) { try run(["schedule", "karras", "--steps", "0"]) }
+        #expect(throws: (any Error).self) { try run(["schedule", "nope", "--steps", "3"]) }
+        #expect(throws: (any Error).self) {
+            try run(["schedule", "karras", "--steps", "3", "--sigma-min", "5", "--sigma-max", "1"])
+        }
+    }
+
+    @Test func infoRefusesBrokenFilesWithAnIOError() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bad = dir.appendingPathComponent("bad.npy")
+        try Data("\u{93}NUMPY\u{1}\u{0}garbage".utf8).write(to: bad)
+        #expect(throws: IOError.self) { try run(["info", bad.path]) }
+        #expect(throws: IOError.self) { try run(["info", dir.appendingPathComponent("missing.npy").path]) }
+    }
+
+    @Test func demoWritesTheDigitGrid() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try run(["demo", "--out", dir.path])
+        let png = try Data(contentsOf: dir.appendingPathComponent("digits.png"))
+        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+}
