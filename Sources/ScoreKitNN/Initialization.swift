@@ -8,14 +8,9 @@ extension Matrix {
         return Matrix(rows: rows, columns: columns) { _, _ in Scalar(Double.random(in: -b...b, using: &rng)) }
     }
 
-    /// Elements i.i.d. N(0, σ²) by the Box–Muller transform.
+    /// Elements i.i.d. N(0, σ²) (Numerics' Box–Muller draw, one generator output per element).
     static func normal(rows: Int, columns: Int, standardDeviation: Scalar,
                        using rng: inout some RandomNumberGenerator) -> Matrix {
-        let s = Double(standardDeviation)
-        return Matrix(rows: rows, columns: columns) { _, _ in
-            let u1 = 1 - Double.random(in: 0..<1, using: &rng)  // in (0, 1], so the log is finite
-            let u2 = Double.random(in: 0..<1, using: &rng)
-            return Scalar(s * (-2 * Double.log(u1)).squareRoot() * Double.cos(2 * Double.pi * u2))
-        }
+        Matrix(rows: rows, columns: columns) { _, _ in standardDeviation * rng.nextStandardNormal(Scalar.self) }
     }
 }
