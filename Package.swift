@@ -40,13 +40,14 @@ let package = Package(
         .target(name: "ScoreKitDenoisers", dependencies: ["ScoreKitDiffusion", "ScoreKitNumerics", "ScoreKitIO"]),
         .target(name: "ScoreKitNN", dependencies: ["ScoreKitNumerics"]),
         .target(name: "ScoreKitMetrics", dependencies: ["ScoreKitNumerics"]),
+        .target(name: "ScoreKitTraining", dependencies: ["ScoreKitNN", "ScoreKitDiffusion", "ScoreKitIO"]),
         .target(name: "ScoreKitSamplers", dependencies: ["ScoreKitDiffusion", "ScoreKitDenoisers"]),
         .target(
             name: "ScoreKitAnalysis",
             dependencies: ["ScoreKitSamplers", "ScoreKitDenoisers", "ScoreKitMetrics", "ScoreKitIO"]),
         .target(
             name: "ScoreKit",
-            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics", "ScoreKitAnalysis"]),
+            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics", "ScoreKitAnalysis", "ScoreKitTraining"]),
         .target(
             name: "ScoreKitCLI",
             dependencies: [
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["ScoreKitNN"]),
         .testTarget(name: "MetricsTests", dependencies: ["ScoreKitMetrics"]),
         .testTarget(name: "AnalysisTests", dependencies: ["ScoreKitAnalysis"]),
+        .testTarget(name: "TrainingTests", dependencies: ["ScoreKitTraining"]),
         .testTarget(
             name: "PropertyTests",
             dependencies: ["ScoreKit", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -7,6 +7,7 @@
 @_exported import ScoreKitNN
 @_exported import ScoreKitMetrics
 @_exported import ScoreKitAnalysis
+@_exported import ScoreKitTraining
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"

@@ -1,0 +1,2 @@
+@_exported import ScoreKitNN
+@_exported import ScoreKitDiffusion
