@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import ScoreKit
 
+/// How an ODE "sampler" treats the final step to σ = 0.
+enum ODEFinal: String, ExpressibleByArgument, CaseIterable {
+    case denoise, exact
+}
+
 /// `scorekit sample`: runs a sampler on an exact (or trained) denoiser (DESIGN.md command line).
 struct SampleCommand: ParsableCommand, PrecisionGeneric {
     static let configuration = CommandConfiguration(
@@ -39,6 +44,9 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
             help: "Skip the steps above this σ with the closed-form flow of a Gaussian fitted to --data.")
     var teleportSigma: Double?
 
+    @Option(name: .customLong("ode-final"), help: "gaussian_closed's last step to σ = 0: denoise (D at the last σ) or exact (the flow to 0).")
+    var odeFinal: ODEFinal = .denoise
+
     @Option(help: "float32 (default, fast) or float64 (parity with the reference runs).")
     var precision: Precision = .float32
 
@@ -64,6 +72,7 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
     func run() throws { try runInChosenPrecision() }
 
     func run<S: MatrixScalar>(as: S.Type) throws {
+        if samplerFlags.sampler == SamplerFlags.gaussianClosedForm { return try runGaussianClosedForm(as: S.self) }
         let name = try samplerFlags.name
         let sigmas = try scheduleOptions.schedule(named: schedule, as: S.self).sigmas
         let denoiser = try model.makeDenoiser(as: S.self)
@@ -76,6 +85,19 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
         if let trajectory, let record { try writeTrajectory(record, to: trajectory) }
         try printJSONLine(["out": out, "nfe": nfe, "steps": sigmas.count - 1, "seconds": Date().timeIntervalSince(start),
                            "sampler": name.rawValue, "rows": samples.rows, "first_sample": rows.lowerBound])
+    }
+
+    /// `--sampler gaussian_closed`: the exact flow of the Gaussian fitted to `--data`.
+    private func runGaussianClosedForm<S: MatrixScalar>(as: S.Type) throws {
+        let sigmas = try scheduleOptions.schedule(named: schedule, as: S.self).sigmas
+        let gaussian = try GaussianDenoiser(fitting: model.trainingData(as: S.self))
+        var (z, rows) = try startNoise(dimension: gaussian.dimension, as: S.self)
+        z *= sigmas[0]
+        let start = Date()
+        let (samples, nfe) = try sampleGaussianClosedForm(gaussian, from: z, sigmas: sigmas, exactToZero: odeFinal == .exact)
+        try NPY.write(samples, to: URL(fileURLWithPath: out))
+        try printJSONLine(["out": out, "nfe": nfe, "steps": sigmas.count - 1, "seconds": Date().timeIntervalSince(start),
+                           "sampler": SamplerFlags.gaussianClosedForm, "rows": samples.rows, "first_sample": rows.lowerBound])
     }
 
     /// Z for this shard's rows, and the global indices of those rows.

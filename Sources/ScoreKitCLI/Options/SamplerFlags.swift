@@ -16,7 +16,11 @@ enum NoiseKind: String, ExpressibleByArgument, CaseIterable {
 
 /// The sampler and its knobs (DESIGN.md command line; names and defaults are k-diffusion's).
 struct SamplerFlags: ParsableArguments {
-    @Option(help: "Sampler name: \(SamplerName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    /// The exact flow of a Gaussian fitted to the data (not a `SamplerName`: it needs no denoiser).
+    static let gaussianClosedForm = "gaussian_closed"
+    static var knownNames: String { (SamplerName.allCases.map(\.rawValue) + [gaussianClosedForm]).joined(separator: ", ") }
+
+    @Option(help: "Sampler name: \(SamplerFlags.knownNames).")
     var sampler: String
 
     @Option(help: "Solver order (unipc, ipndm, deis, dpm_adaptive, dpmpp_3m).")
@@ -63,8 +67,8 @@ struct SamplerFlags: ParsableArguments {
     var noise: NoiseKind = .auto
 
     func validate() throws {
-        guard SamplerName(rawValue: sampler) != nil else {
-            throw ValidationError("unknown sampler '\(sampler)' (known: \(SamplerName.allCases.map(\.rawValue).joined(separator: ", ")))")
+        guard SamplerName(rawValue: sampler) != nil || sampler == Self.gaussianClosedForm else {
+            throw ValidationError("unknown sampler '\(sampler)' (known: \(Self.knownNames))")
         }
     }
 
