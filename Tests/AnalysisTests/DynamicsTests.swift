@@ -40,14 +40,15 @@ struct DynamicsTests {
         let (field, data) = try twoPointField()
         let equilibria = try EquilibriumSearch.run(field, starts: data, trainingData: data)
         #expect(equilibria.count == 2)
-        let starts = CounterNormalRNG(seed: 22).normals(rows: 24, columns: 16, draw: 0, as: Double.self) * 1.5
-        let basins = try BasinSizes(field, equilibria: equilibria, starts: starts, step: 0.005, maxSteps: 4000,
+        let starts = CounterNormalRNG(seed: 22).normals(rows: 12, columns: 16, draw: 0, as: Double.self) * 1.5
+        let basins = try BasinSizes(field, equilibria: equilibria, starts: starts, step: 0.01, maxSteps: 2000,
                                     captureRadius: 1e-4)
         #expect(basins.unassigned == 0)
-        #expect(basins.counts.reduce(0, +) == 24)
+        #expect(basins.horizon < 20)
+        #expect(basins.counts.reduce(0, +) == 12)
         // The reflection swapping the points maps f* to itself, so the bisector is invariant.
         let (a, b) = (Array(data.row(0)), Array(data.row(1)))
-        for s in 0..<24 {
+        for s in 0..<12 {
             let x = Array(starts.row(s))
             let closerToA = distance(x, a) < distance(x, b)
             let target = equilibria[basins.assignment[s]].nearestTrainingIndex

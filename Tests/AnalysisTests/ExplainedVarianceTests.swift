@@ -32,8 +32,9 @@ struct ExplainedVarianceTests {
         let curves = try ExplainedVariance.curves(reference: gaussian, candidates: candidates, points: points, sigmas: [0.5, 1, 2])
         for (s, sigma) in [0.5, 1.0, 2.0].enumerated() {
             let values = curves.map { $0.pooled[s] }
-            #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 })
-            #expect(abs(values[6] - 1) < 1e-12)
+            // Rank d − 1 is already exact: one dropped direction is its own isotropic remainder.
+            #expect(zip(values.prefix(6), values.prefix(6).dropFirst()).allSatisfy { $0 < $1 })
+            #expect(abs(values[5] - 1) < 1e-12 && abs(values[6] - 1) < 1e-12)
             // Population value for x ~ N(0, Σ + σ²I): E‖D − D̂_k‖² = Σ_{j>k} (a_j − b_k)² (λ_j + σ²),
             // Var D = Σ_j a_j² (λ_j + σ²), a_j = λ_j/(λ_j + σ²), b_k = ρ_k/(ρ_k + σ²), ρ_k the mean dropped λ.
             let s2 = sigma * sigma
@@ -57,17 +58,20 @@ struct ExplainedVarianceTests {
         let first = try gaussianSamples(mean: [-3, 0, 0], covariance: covariances[0], count: 200, seed: 7)
         let second = try gaussianSamples(mean: [3, 0, 0], covariance: covariances[1], count: 200, seed: 8)
         let data = Matrix.vstack([first, second])
-        let gaussian = try GaussianDenoiser(fitting: data)
+        // The Gaussian with the mixture's own mean and covariance (a fit to the sample would differ
+        // in the mean by O(1/√N), which dominates D's tiny variance at large σ).
+        let gaussian = try GaussianDenoiser(mean: [0, 0, 0],
+                                            covariance: Matrix(rowArrays: [[9.3, 0, 0], [0, 0.3, 0], [0, 0, 0.3]]))
         let points = try NoisedData(data: data, count: 400, seed: 9)
         let grid: [Double] = [80, 40, 20, 10, 5, 2, 1, 0.5, 0.2]
         let result = try TeleportationSigma(reference: mixture, candidate: gaussian, points: points, grid: grid)
         let sigma = try #require(result.sigma)
         #expect(!result.belowGrid)
-        let dense = (0...4000).map { 0.2 * pow(400.0, Double($0) / 4000) }  // 0.2 … 80, log-spaced
+        let dense = (0...300).map { 0.2 * pow(400.0, Double($0) / 300) }  // 0.2 … 80, steps of 2 %
         let curve = try ExplainedVariance.curves(reference: mixture, candidates: [NamedDenoiser("g", gaussian)],
                                                  points: points, sigmas: dense)[0].pooled
         let lowestPassing = try #require(curve.indices.first { i in curve[i...].allSatisfy { $0 >= 0.99 } })
-        #expect(abs(sigma / dense[lowestPassing] - 1) < 0.002)
+        #expect(sigma <= dense[lowestPassing] && sigma > dense[lowestPassing - 1])
         #expect(result.gridExplainedVariance.dropLast().allSatisfy { $0 >= 0.99 })
     }
 
