@@ -6,6 +6,10 @@
 /// over the batch at each recorded σ. O3 ("the denoising trajectory converges faster") is
 /// summarised by the largest σ at which each mean distance has dropped to `fraction` of the
 /// starting sampling distance `mean ‖x_0 − x_final‖` (and stays below it afterwards) [I].
+///
+/// Direction [V diff-analyzer `cal_cos`]: the cosine between the step direction −ε_n ∝ D_n − x_n
+/// and the direction to the end x_final − x_n, batch mean per step. A zero vector (at the end,
+/// or where D = x) has no direction to disagree with and counts as cosine 1.
 public struct TrajectoryGeometry: Codable, Sendable, Equatable {
     /// The recorded σ (T values, descending; the last is where the run ended, often 0).
     public let sigmas: [Double]
@@ -20,6 +24,8 @@ public struct TrajectoryGeometry: Codable, Sendable, Equatable {
     /// Batch mean of `‖x_n‖` and `‖D_n‖` (Chen's norm proposition: ‖x_T‖ ≈ σ_T √d).
     public let samplingNorm: [Double]
     public let denoisingNorm: [Double]
+    /// Batch mean of cos(D_n − x_n, x_final − x_n).
+    public let cosineToFinal: [Double]
     /// The fraction used for the convergence σ below.
     public let convergenceFraction: Double
     /// The largest σ from which on the sampling (resp. denoising) mean distance to the final
@@ -61,6 +67,12 @@ public struct TrajectoryGeometry: Codable, Sendable, Equatable {
         denoisingDistanceToFinal = denoised.map(meanRowDistance)
         samplingNorm = x.map { mean($0.rowSquaredNorms().map { $0.squareRoot() }) }
         denoisingNorm = denoised.map { mean($0.rowSquaredNorms().map { $0.squareRoot() }) }
+        cosineToFinal = (0..<t).map { n in
+            mean((0..<b).map { r in
+                cosine(difference(Array(denoised[n].row(r)), Array(x[n].row(r))),
+                       difference(Array(final.row(r)), Array(x[n].row(r))))
+            })
+        }
         self.convergenceFraction = convergenceFraction
         let threshold = convergenceFraction * samplingDistanceToFinal[0]
         samplingConvergenceSigma = convergenceSigma(samplingDistanceToFinal, sigmas, below: threshold)
@@ -74,6 +86,12 @@ private func convergenceSigma(_ distances: [Double], _ sigmas: [Double], below t
     var first = distances.count - 1
     while first > 0 && distances[first - 1] <= threshold { first -= 1 }
     return sigmas[first]
+}
+
+/// cos(a, b), or 1 when either vector is zero.
+private func cosine(_ a: [Double], _ b: [Double]) -> Double {
+    let (na, nb) = (norm(a), norm(b))
+    return na > 0 && nb > 0 ? min(1, max(-1, dot(a, b) / (na * nb))) : 1
 }
 
 func mean(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }

@@ -22,6 +22,21 @@ struct ExplainedVarianceTests {
         #expect(curves[0].perSample.allSatisfy { abs($0 - 1) < 1e-10 })
     }
 
+    @Test("in Float, a Gaussian explains a Gaussian reference to Float precision")
+    func gaussianExplainsGaussianInFloat() throws {
+        let mean: [Double] = [0, 1, 0, -1, 0, 0]
+        let (_, covariance) = try rotatedGaussian(spectrum, mean: mean, seed: 1)
+        let c = covariance.converted(to: Float.self)
+        let gaussian = try GaussianDenoiser(mean: mean.map { Float($0) }, covariance: c)
+        let reference = try GaussianMixtureDenoiser(weights: [Float(1)], means: Matrix(row: mean.map { Float($0) }),
+                                                    covariances: [c])
+        let data = try gaussianSamples(mean: mean, covariance: covariance, count: 200, seed: 2).converted(to: Float.self)
+        let points = try NoisedData(data: data, count: 200, seed: 3)
+        let curve = try ExplainedVariance.curves(reference: reference, candidates: [NamedDenoiser("gaussian", gaussian)],
+                                                 points: points, sigmas: sigmas.map { Float($0) })[0]
+        #expect(curve.pooled.allSatisfy { abs($0 - 1) < 1e-4 })
+    }
+
     @Test("the low-rank Gaussian explains more with every added direction, as the closed form says")
     func lowRankRisesWithRank() throws {
         let mean = [Double](repeating: 0, count: 6)

@@ -60,6 +60,8 @@ struct GeometryTests {
         let record = try SamplerName.kdiffusion(.euler).record(gaussian, from: start, sigmas: sigmas, noise: &noise)
         let geometry = try TrajectoryGeometry(record)
         #expect(geometry.meanMaxDeviation < 1e-12)
+        // On a line through μ, D − x and x_final − x point the same way (toward μ) at every step.
+        #expect(geometry.cosineToFinal.allSatisfy { abs($0 - 1) < 1e-9 })
         #expect(geometry.paths.count == 5 && geometry.sigmas.count == record.x.count)
         // x(σ) − μ ∝ √(s² + σ²) on the exact flow; D − μ ∝ s²/√(s² + σ²): D is within 10 % far earlier.
         #expect(geometry.denoisingConvergenceSigma > 5 * geometry.samplingConvergenceSigma)
