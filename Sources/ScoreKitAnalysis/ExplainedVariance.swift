@@ -52,10 +52,8 @@ public enum ExplainedVariance {
     /// Pooled EV of one candidate at one σ (the function `TeleportationSigma` bisects).
     static func pooled<Scalar>(reference: any Denoiser<Scalar>, candidate: any Denoiser<Scalar>,
                                points: NoisedData<Scalar>, sigma: Scalar) throws(AnalysisError) -> Double {
-        let x = points.at(sigma)
-        let d = try AnalysisError.wrapping { try reference.denoise(x, sigma: sigma) }
-        let dHat = try AnalysisError.wrapping { try candidate.denoise(x, sigma: sigma) }
-        return explainedVariance(reference: d, candidate: dHat).pooled
+        try curves(reference: reference, candidates: [NamedDenoiser("candidate", candidate)], points: points,
+                   sigmas: [sigma])[0].pooled[0]
     }
 
     /// Both EVs of `candidate` against `reference` (B × d each). A reference without variation
