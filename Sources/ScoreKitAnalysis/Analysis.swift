@@ -1,2 +1,3 @@
 @_exported import ScoreKitSamplers
+@_exported import ScoreKitDenoisers
 @_exported import ScoreKitMetrics
