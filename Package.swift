@@ -45,9 +45,10 @@ let package = Package(
         .target(
             name: "ScoreKitAnalysis",
             dependencies: ["ScoreKitSamplers", "ScoreKitDenoisers", "ScoreKitMetrics", "ScoreKitIO"]),
+        .target(name: "ScoreKitExperiments", dependencies: ["ScoreKitAnalysis", "ScoreKitTraining"]),
         .target(
             name: "ScoreKit",
-            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics", "ScoreKitAnalysis", "ScoreKitTraining"]),
+            dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics", "ScoreKitAnalysis", "ScoreKitTraining", "ScoreKitExperiments"]),
         .target(
             name: "ScoreKitCLI",
             dependencies: [
@@ -62,6 +63,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["ScoreKitMetrics"]),
         .testTarget(name: "AnalysisTests", dependencies: ["ScoreKitAnalysis"]),
         .testTarget(name: "TrainingTests", dependencies: ["ScoreKitTraining"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["ScoreKitExperiments"]),
         .testTarget(
             name: "PropertyTests",
             dependencies: ["ScoreKit", .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -8,6 +8,7 @@
 @_exported import ScoreKitMetrics
 @_exported import ScoreKitAnalysis
 @_exported import ScoreKitTraining
+@_exported import ScoreKitExperiments
 
 public enum ScoreKitVersion {
     public static let string = "0.1.0"
