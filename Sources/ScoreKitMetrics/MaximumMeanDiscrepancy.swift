@@ -1,5 +1,5 @@
 /// The unbiased estimate of the squared maximum mean discrepancy and what it was computed with.
-public struct MMDEstimate: Sendable, Hashable, Codable {
+public struct MMDEstimate: Sendable, Hashable {
     /// The mean of `perScale`: the reported `mmd`.
     public let value: Double
     /// MMD²_u for the kernels of scale ½, 1, 2 (`RBFKernelFamily.scales`).

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// A square tile of squared Euclidean distances `‖a_i − b_j‖²`, i ∈ `rows`, j ∈ `columns`.
 struct DistanceTile<Scalar: MatrixScalar> {
     let rows: Range<Int>
@@ -111,44 +109,6 @@ struct PairwiseDistanceSweep<Scalar: MatrixScalar> {
             return accumulator
         }
         let pairs = triangular ? rowCount * (rowCount + 1) / 2 : rowCount * columnCount
-        guard blockCount > 1 && pairs >= Self.parallelThreshold else { return (0..<blockCount).map(sweepBlock) }
-        return withoutActuallyEscaping(sweepBlock) { sweepBlock in
-            let results = BlockResults(count: blockCount, sweepBlock)
-            let threads = NumericsBackend.blasThreads
-            NumericsBackend.setBLASThreads(1)
-            DispatchQueue.concurrentPerform(iterations: blockCount) { results.run($0) }
-            NumericsBackend.setBLASThreads(threads)
-            return results.collected()
-        }
-    }
-}
-
-/// The shared results of one parallel sweep. Iteration i writes only slot i, through a raw
-/// pointer (no exclusivity check on a shared array), and `concurrentPerform` returns after every
-/// iteration has finished, so the unchecked sendability is sound.
-private final class BlockResults<T>: @unchecked Sendable {
-    private let work: (Int) -> T
-    private let count: Int
-    private let slots: UnsafeMutablePointer<T?>
-
-    init(count: Int, _ work: @escaping (Int) -> T) {
-        self.work = work
-        self.count = count
-        self.slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func run(_ i: Int) { slots[i] = work(i) }
-
-    func collected() -> [T] {
-        (0..<count).map { i in
-            guard let value = slots[i] else { preconditionFailure("concurrentPerform returned before running every block") }
-            return value
-        }
+        return parallelMap(blockCount, parallel: pairs >= Self.parallelThreshold, sweepBlock)
     }
 }

@@ -4,7 +4,7 @@
 /// Averaging over a small range of bandwidths around the median heuristic makes MMD less
 /// sensitive to that one choice (Gretton et al. 2012, §8; the multi-bandwidth kernels of
 /// Li et al. 2015).
-public struct RBFKernelFamily: Sendable, Hashable, Codable {
+public struct RBFKernelFamily: Sendable, Hashable {
     /// Multipliers of `bandwidth`, in the order of every per-scale result.
     public static let scales: [Double] = [0.5, 1, 2]
     /// The pooled sample holds at most this many points for the median heuristic; above it an
