@@ -33,8 +33,8 @@ public struct MetricsReport: Sendable, Hashable, Codable {
     /// points each, all sets one dimension; `seed` picks the sliced-W₂ directions.
     ///
     /// The pairwise metrics share their distances: each of the sweeps samples×samples,
-    /// reference×reference and samples×reference is computed once and feeds MMD, the energy
-    /// distance and the k-NN manifolds together.
+    /// reference×reference (upper triangles) and samples×reference is computed once and feeds
+    /// MMD, the energy distance and the k-NN manifolds together.
     public static func evaluate<Scalar: MatrixScalar>(
         samples x: Matrix<Scalar>, reference y: Matrix<Scalar>, train: Matrix<Scalar>? = nil,
         mixture: GaussianMixtureParameters<Scalar>? = nil, seed: UInt64 = 0
@@ -45,7 +45,7 @@ public struct MetricsReport: Sendable, Hashable, Codable {
         let (xx, radiiX) = withinSet(x, kernels: kernels, neighbourRank: Swift.min(k, x.rows - 1))
         let (yy, radiiY) = withinSet(y, kernels: kernels, neighbourRank: Swift.min(k, y.rows - 1))
         let cross = PairwiseDistanceSweep(x, y).reduceRowBlocks(start: { rows in
-            (sums: PairSums<Scalar>(kernel: kernels, withDistances: true), cover: ManifoldCoverage(rows: rows, columns: y.rows))
+            (sums: PairSums<Scalar>(kernel: kernels, withDistances: true), cover: ManifoldCoverage<Scalar>(rows: rows, columns: y.rows))
         }) { acc, tile in
             acc.sums.add(tile)
             acc.cover.add(tile, radiiOfRows: radiiX, radiiOfColumns: radiiY)
@@ -65,18 +65,14 @@ public struct MetricsReport: Sendable, Hashable, Codable {
             nnDistance: proximity?.nearestNeighbourDistance)
     }
 
-    /// One full sweep of a set with itself: the pair sums of MMD and the energy distance over
-    /// all ordered pairs, and every point's squared distance to its `neighbourRank`-th neighbour.
+    /// One triangular sweep of a set with itself: the pair sums of MMD and the energy distance
+    /// over all ordered pairs, and every point's squared distance to its `neighbourRank`-th neighbour.
     private static func withinSet<Scalar: MatrixScalar>(
         _ x: Matrix<Scalar>, kernels: RBFKernelFamily, neighbourRank: Int
     ) -> (sums: (kernels: [Double], distance: Double), radii: [Scalar]) {
-        let blocks = PairwiseDistanceSweep(within: x).reduceRowBlocks(start: { rows in
-            (sums: PairSums<Scalar>(kernel: kernels, withDistances: true),
-             neighbours: NearestNeighbours<Scalar>(k: neighbourRank + 1, rows: rows))
-        }) { acc, tile in
-            acc.sums.add(tile)
-            acc.neighbours.add(tile)
-        }
-        return (PairwiseSums.total(blocks.map(\.sums)), NearestNeighbours.column(neighbourRank, of: blocks.map(\.neighbours)))
+        let (radii, sums) = PairwiseDistanceSweep(within: x).neighbourRadii(rank: neighbourRank, companion: { _ in
+            PairSums<Scalar>(kernel: kernels, withDistances: true)
+        }) { $0.add($1) }
+        return (PairwiseSums.total(sums), radii)
     }
 }

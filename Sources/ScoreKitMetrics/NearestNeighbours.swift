@@ -1,41 +1,36 @@
-/// The `k` smallest squared distances (and their column indices) of every row of one block,
-/// accumulated over the tiles of a `PairwiseDistanceSweep`.
+/// The `k` smallest squared distances (and their indices) of every point in `points`,
+/// accumulated over the tiles of a `PairwiseDistanceSweep`: from tile rows (`add`) or, for the
+/// mirrored half of a triangular sweep, from tile columns (`addTransposed`).
 ///
 /// Within one set the diagonal (each point's distance to itself, 0) is one of the k: the j-th
 /// neighbour of a point is entry j of its list.
 struct NearestNeighbours<Scalar: MatrixScalar> {
     let k: Int
-    let rows: Range<Int>
-    /// `rows.count × k`, ascending in each row; +∞ where fewer than k columns were seen.
+    let points: Range<Int>
+    /// `points.count × k`, ascending in each list; +∞ where fewer than k candidates were seen.
     private(set) var squaredDistances: [Scalar]
     private(set) var indices: [Int]
 
-    init(k: Int, rows: Range<Int>) {
+    init(k: Int, points: Range<Int>) {
         self.k = k
-        self.rows = rows
-        squaredDistances = [Scalar](repeating: .infinity, count: rows.count * k)
-        indices = [Int](repeating: -1, count: rows.count * k)
+        self.points = points
+        squaredDistances = [Scalar](repeating: .infinity, count: points.count * k)
+        indices = [Int](repeating: -1, count: points.count * k)
     }
 
-    /// Merges the entries of one tile into every row's list (insertion into a sorted list of
-    /// k; most entries fail the first comparison against the current k-th smallest).
+    /// Entry (r, c) of the tile is a candidate for point `tile.rows.lowerBound + r`, at index
+    /// `tile.columns.lowerBound + c`. Most entries fail the first comparison against the
+    /// current k-th smallest, so the loop rarely inserts.
     mutating func add(_ tile: DistanceTile<Scalar>) {
-        let k = self.k
+        let (k, offset) = (self.k, tile.rows.lowerBound - points.lowerBound)
         squaredDistances.withUnsafeMutableBufferPointer { best in
             indices.withUnsafeMutableBufferPointer { index in
                 for r in 0..<tile.rows.count {
-                    let row = tile.row(r), base = r * k
+                    let row = tile.row(r), base = (offset + r) * k
                     var worst = best[base + k - 1]
                     // `<=` so that even +∞ (an overflowed Float distance) fills an empty slot.
                     for c in 0..<row.count where row[c] <= worst {
-                        var slot = base + k - 1
-                        while slot > base && best[slot - 1] > row[c] {
-                            best[slot] = best[slot - 1]
-                            index[slot] = index[slot - 1]
-                            slot -= 1
-                        }
-                        best[slot] = row[c]
-                        index[slot] = tile.columns.lowerBound + c
+                        Self.insert(row[c], index: tile.columns.lowerBound + c, base: base, k: k, best, index)
                         worst = best[base + k - 1]
                     }
                 }
@@ -43,24 +38,89 @@ struct NearestNeighbours<Scalar: MatrixScalar> {
         }
     }
 
-    /// Entry `j` (0-based) of row `r` of the block.
-    func squaredDistance(row r: Int, rank j: Int) -> Scalar { squaredDistances[r * k + j] }
-    func index(row r: Int, rank j: Int) -> Int { indices[r * k + j] }
+    /// Entry (r, c) of the tile is a candidate for point `tile.columns.lowerBound + c`, at index
+    /// `tile.rows.lowerBound + r`: the mirror image of a tile above the diagonal.
+    mutating func addTransposed(_ tile: DistanceTile<Scalar>) {
+        let (k, offset, width) = (self.k, tile.columns.lowerBound - points.lowerBound, tile.columns.count)
+        squaredDistances.withUnsafeMutableBufferPointer { best in
+            indices.withUnsafeMutableBufferPointer { index in
+                for r in 0..<tile.rows.count {
+                    let row = tile.row(r)
+                    for c in 0..<width where row[c] <= best[(offset + c) * k + k - 1] {
+                        Self.insert(row[c], index: tile.rows.lowerBound + r, base: (offset + c) * k, k: k, best, index)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Merges every list of `other` (whose points lie in `points`) into these lists.
+    mutating func merge(_ other: NearestNeighbours) {
+        let (k, offset) = (self.k, other.points.lowerBound - points.lowerBound)
+        squaredDistances.withUnsafeMutableBufferPointer { best in
+            indices.withUnsafeMutableBufferPointer { index in
+                for p in 0..<other.points.count {
+                    let base = (offset + p) * k
+                    for j in 0..<other.k where other.squaredDistances[p * other.k + j] <= best[base + k - 1] {
+                        Self.insert(other.squaredDistances[p * other.k + j], index: other.indices[p * other.k + j],
+                                    base: base, k: k, best, index)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Inserts into the sorted list at `base` (the caller checked `value` ≤ its last entry).
+    @inline(__always)
+    private static func insert(
+        _ value: Scalar, index i: Int, base: Int, k: Int,
+        _ best: UnsafeMutableBufferPointer<Scalar>, _ index: UnsafeMutableBufferPointer<Int>
+    ) {
+        var slot = base + k - 1
+        while slot > base && best[slot - 1] > value {
+            best[slot] = best[slot - 1]
+            index[slot] = index[slot - 1]
+            slot -= 1
+        }
+        best[slot] = value
+        index[slot] = i
+    }
+
+    /// Entry `rank` of the list of point `p` (an absolute index in `points`).
+    func squaredDistance(point p: Int, rank: Int) -> Scalar { squaredDistances[(p - points.lowerBound) * k + rank] }
+    func index(point p: Int, rank: Int) -> Int { indices[(p - points.lowerBound) * k + rank] }
 }
 
 extension PairwiseDistanceSweep {
-    /// Squared distance of every row to its `rank`-th nearest other point of the same set
+    /// Squared distance of every point to its `rank`-th nearest other point of the same set
     /// (the sweep must be `within:` one set; rank ≥ 1; self, at distance 0, is rank 0).
     func neighbourRadii(rank: Int) -> [Scalar] {
-        NearestNeighbours.column(rank, of: reduceRowBlocks(start: { NearestNeighbours<Scalar>(k: rank + 1, rows: $0) }) {
-            $0.add($1)
-        })
+        neighbourRadii(rank: rank, companion: { _ in () }, add: { _, _ in }).radii
     }
-}
 
-extension NearestNeighbours {
-    /// Entry `rank` of every row, over the blocks of one sweep in row order.
-    static func column(_ rank: Int, of blocks: [NearestNeighbours]) -> [Scalar] {
-        blocks.flatMap { block in (0..<block.rows.count).map { block.squaredDistance(row: $0, rank: rank) } }
+    /// `neighbourRadii(rank:)` over a triangular sweep (half the distances), feeding every tile
+    /// also to one `companion` accumulator per row block (e.g. the pair sums of MMD).
+    ///
+    /// A block's row lists see its own and all later columns; the columns of its tiles above
+    /// the diagonal collect candidates for the later points (`addTransposed`), which are merged
+    /// into those points' lists at the end.
+    func neighbourRadii<Companion>(
+        rank: Int, companion start: (Range<Int>) -> Companion, add: (inout Companion, DistanceTile<Scalar>) -> Void
+    ) -> (radii: [Scalar], companions: [Companion]) {
+        let k = rank + 1, n = rowCount
+        let blocks = reduceRowBlocks(triangular: true, start: { rows in
+            (companion: start(rows), own: NearestNeighbours<Scalar>(k: k, points: rows),
+             later: NearestNeighbours<Scalar>(k: k, points: rows.upperBound..<n))
+        }) { acc, tile in
+            add(&acc.companion, tile)
+            acc.own.add(tile)
+            if tile.rows != tile.columns { acc.later.addTransposed(tile) }
+        }
+        var all = NearestNeighbours<Scalar>(k: k, points: 0..<n)
+        for block in blocks {
+            all.merge(block.own)
+            all.merge(block.later)
+        }
+        return ((0..<n).map { all.squaredDistance(point: $0, rank: rank) }, blocks.map(\.companion))
     }
 }

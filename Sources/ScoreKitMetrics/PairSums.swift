@@ -29,7 +29,7 @@ struct PairSums<Scalar: MatrixScalar> {
                 let k = Self.kernelRowSums(d2, exponent: widestExponent, scratch: &scratch)
                 kernel = (kernel.0 + k.0, kernel.1 + k.1, kernel.2 + k.2)
             }
-            if withDistances { distance += Self.distanceRowSum(d2) }
+            if withDistances { distance += sumOfSquareRoots(d2) }
         }
         let m = tile.multiplicity
         kernelSums[0] += m * kernel.0
@@ -74,20 +74,5 @@ struct PairSums<Scalar: MatrixScalar> {
             }
             return (n0, n1, n2)
         }
-    }
-
-    /// `Σ √d²` over a row.
-    @inline(__always)
-    private static func distanceRowSum(_ d2: UnsafeBufferPointer<Scalar>) -> Double {
-        let n = d2.count, d = d2.baseAddress!
-        var acc = SIMD8<Scalar>()
-        var c = 0
-        while c + 8 <= n {
-            acc += UnsafeRawPointer(d + c).loadUnaligned(as: SIMD8<Scalar>.self).squareRoot()
-            c += 8
-        }
-        var total = Double(acc.sum())
-        while c < n { total += Double(d[c].squareRoot()); c += 1 }
-        return total
     }
 }

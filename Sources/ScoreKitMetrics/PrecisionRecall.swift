@@ -27,7 +27,7 @@ extension Metrics {
         let radiiX = PairwiseDistanceSweep(within: x).neighbourRadii(rank: Swift.min(k, x.rows - 1))
         let radiiY = PairwiseDistanceSweep(within: y).neighbourRadii(rank: Swift.min(k, y.rows - 1))
         let cover = PairwiseDistanceSweep(x, y).reduceRowBlocks(start: {
-            ManifoldCoverage(rows: $0, columns: y.rows)
+            ManifoldCoverage<Scalar>(rows: $0, columns: y.rows)
         }) { $0.add($1, radiiOfRows: radiiX, radiiOfColumns: radiiY) }
         return ManifoldCoverage.result(cover)
     }
@@ -35,33 +35,47 @@ extension Metrics {
 
 /// Which rows of one block lie in some column's ball, and which columns lie in some of the
 /// block rows' balls (one cross tile answers both, so X against Y is swept once).
-struct ManifoldCoverage {
+struct ManifoldCoverage<Scalar: MatrixScalar> {
     let rows: Range<Int>
-    /// 1 where row i lies within `radiiOfColumns[j]` of some column j.
-    private(set) var rowCovered: [UInt8]
-    /// 1 where column j lies within `radiiOfRows[i]` of some row i of this block.
-    private(set) var columnCovered: [UInt8]
+    /// 1 where row i lies within `radiiOfColumns[j]` of some column j, else 0.
+    private(set) var rowCovered: [Scalar]
+    /// 1 where column j lies within `radiiOfRows[i]` of some row i of this block, else 0.
+    private(set) var columnCovered: [Scalar]
 
     init(rows: Range<Int>, columns: Int) {
         self.rows = rows
-        rowCovered = [UInt8](repeating: 0, count: rows.count)
-        columnCovered = [UInt8](repeating: 0, count: columns)
+        rowCovered = [Scalar](repeating: 0, count: rows.count)
+        columnCovered = [Scalar](repeating: 0, count: columns)
     }
 
-    mutating func add<Scalar: MatrixScalar>(
-        _ tile: DistanceTile<Scalar>, radiiOfRows: [Scalar], radiiOfColumns: [Scalar]
-    ) {
-        let j0 = tile.columns.lowerBound
+    /// Flags set with `SIMD8.replacing(with:where:)`: a scalar `d ≤ r ? 1 : 0` compiles to
+    /// branches and does not vectorise.
+    mutating func add(_ tile: DistanceTile<Scalar>, radiiOfRows: [Scalar], radiiOfColumns: [Scalar]) {
+        let j0 = tile.columns.lowerBound, width = tile.columns.count
         radiiOfColumns.withUnsafeBufferPointer { ry in
             columnCovered.withUnsafeMutableBufferPointer { cc in
+                let (ryRaw, ccRaw) = (UnsafeRawPointer(ry.baseAddress! + j0), UnsafeMutableRawPointer(cc.baseAddress! + j0))
+                let stride = MemoryLayout<Scalar>.stride
                 for r in 0..<tile.rows.count {
-                    let row = tile.row(r), rx = radiiOfRows[tile.rows.lowerBound + r]
-                    var hits: UInt8 = 0
-                    for c in 0..<row.count {  // branch-free so it vectorises
-                        hits |= row[c] <= ry[j0 + c] ? 1 : 0
-                        cc[j0 + c] |= row[c] <= rx ? 1 : 0
+                    let row = tile.row(r), rowRaw = UnsafeRawPointer(row.baseAddress!)
+                    let rx = radiiOfRows[tile.rows.lowerBound + r], rxv = SIMD8<Scalar>(repeating: rx)
+                    var hits = SIMD8<Scalar>()
+                    var c = 0
+                    while c + 8 <= width {
+                        let d = rowRaw.loadUnaligned(fromByteOffset: c * stride, as: SIMD8<Scalar>.self)
+                        hits.replace(with: 1, where: d .<= ryRaw.loadUnaligned(fromByteOffset: c * stride, as: SIMD8<Scalar>.self))
+                        let covered = ccRaw.loadUnaligned(fromByteOffset: c * stride, as: SIMD8<Scalar>.self)
+                        ccRaw.storeBytes(of: covered.replacing(with: 1, where: d .<= rxv), toByteOffset: c * stride,
+                                         as: SIMD8<Scalar>.self)
+                        c += 8
                     }
-                    rowCovered[r] |= hits
+                    var hit = hits.max() > 0
+                    while c < width {
+                        if row[c] <= ry[j0 + c] { hit = true }
+                        if row[c] <= rx { cc[j0 + c] = 1 }
+                        c += 1
+                    }
+                    if hit { rowCovered[r] = 1 }
                 }
             }
         }
@@ -70,10 +84,10 @@ struct ManifoldCoverage {
     /// Precision and recall from the coverage of every block of a sweep.
     static func result(_ blocks: [ManifoldCoverage]) -> PrecisionRecall {
         let n = blocks.reduce(0) { $0 + $1.rows.count }
-        let inside = blocks.reduce(0) { $0 + $1.rowCovered.reduce(0) { $0 + Int($1) } }
+        let inside = blocks.reduce(0) { $0 + $1.rowCovered.filter { $0 > 0 }.count }
         guard var columns = blocks.first?.columnCovered else { return PrecisionRecall(precision: 0, recall: 0) }
-        for block in blocks.dropFirst() { for j in columns.indices { columns[j] |= block.columnCovered[j] } }
-        let covered = columns.reduce(0) { $0 + Int($1) }
+        for block in blocks.dropFirst() { for j in columns.indices { columns[j] = Swift.max(columns[j], block.columnCovered[j]) } }
+        let covered = columns.filter { $0 > 0 }.count
         return PrecisionRecall(precision: Double(inside) / Double(n), recall: Double(covered) / Double(columns.count))
     }
 }

@@ -25,7 +25,7 @@ extension Metrics {
         try Validate.points(train, "training set", minimum: 2)
         try Validate.sameDimension(train, "training set", as: x)
         let blocks = PairwiseDistanceSweep(x, train).reduceRowBlocks(start: {
-            NearestNeighbours<Scalar>(k: 2, rows: $0)
+            NearestNeighbours<Scalar>(k: 2, points: $0)
         }) { $0.add($1) }
         return proximity(x, train: train, neighbours: blocks)
     }
@@ -40,9 +40,8 @@ extension Metrics {
         }
         var memorised = 0, total = 0.0
         for block in blocks {
-            for r in 0..<block.rows.count {
-                let i = block.rows.lowerBound + r
-                let a = distance(i, block.index(row: r, rank: 0)), b = distance(i, block.index(row: r, rank: 1))
+            for i in block.points {
+                let a = distance(i, block.index(point: i, rank: 0)), b = distance(i, block.index(point: i, rank: 1))
                 let (d1, d2) = (Swift.min(a, b), Swift.max(a, b))
                 if d1 == 0 || 3 * d1 < d2 { memorised += 1 }
                 total += d1

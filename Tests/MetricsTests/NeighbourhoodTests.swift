@@ -24,6 +24,14 @@ private func bruteForcePrecisionRecall(_ x: [[Double]], _ y: [[Double]], k: Int)
         }
     }
 
+    @Test func precisionRecallAcrossSeveralTilesMatchesSortedDistances() throws {
+        // 520 points span three tiles: neighbours found in mirrored tiles must be merged in.
+        let x = gaussianSample(520, 2, seed: 59, as: Float.self), y = gaussianSample(300, 2, seed: 60, shift: 0.5, as: Float.self)
+        let pr = try Metrics.precisionRecall(x, y)
+        let (p, r) = bruteForcePrecisionRecall(points(x), points(y), k: 3)
+        #expect(abs(pr.precision - p) <= 1.0 / 520 && abs(pr.recall - r) <= 1.0 / 300)  // a Float boundary tie at most
+    }
+
     @Test func identicalSetsAreFullyCoveredAndFarSetsNotAtAll() throws {
         let x = gaussianSample(600, 5, seed: 52, as: Float.self)
         #expect(try Metrics.precisionRecall(x, x) == PrecisionRecall(precision: 1, recall: 1))
