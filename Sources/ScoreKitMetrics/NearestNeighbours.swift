@@ -39,15 +39,20 @@ struct NearestNeighbours<Scalar: MatrixScalar> {
     }
 
     /// Entry (r, c) of the tile is a candidate for point `tile.columns.lowerBound + c`, at index
-    /// `tile.rows.lowerBound + r`: the mirror image of a tile above the diagonal.
+    /// `tile.rows.lowerBound + r`: the mirror image of a tile above the diagonal. Walks down
+    /// the columns so the current k-th smallest stays in a register; the 256 rows' cache lines
+    /// fit in L1, so the strided reads cost little.
     mutating func addTransposed(_ tile: DistanceTile<Scalar>) {
         let (k, offset, width) = (self.k, tile.columns.lowerBound - points.lowerBound, tile.columns.count)
+        let d = tile.squaredDistances.baseAddress!
         squaredDistances.withUnsafeMutableBufferPointer { best in
             indices.withUnsafeMutableBufferPointer { index in
-                for r in 0..<tile.rows.count {
-                    let row = tile.row(r)
-                    for c in 0..<width where row[c] <= best[(offset + c) * k + k - 1] {
-                        Self.insert(row[c], index: tile.rows.lowerBound + r, base: (offset + c) * k, k: k, best, index)
+                for c in 0..<width {
+                    let base = (offset + c) * k
+                    var worst = best[base + k - 1]
+                    for r in 0..<tile.rows.count where d[r * width + c] <= worst {
+                        Self.insert(d[r * width + c], index: tile.rows.lowerBound + r, base: base, k: k, best, index)
+                        worst = best[base + k - 1]
                     }
                 }
             }

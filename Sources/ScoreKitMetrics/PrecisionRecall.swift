@@ -35,47 +35,34 @@ extension Metrics {
 
 /// Which rows of one block lie in some column's ball, and which columns lie in some of the
 /// block rows' balls (one cross tile answers both, so X against Y is swept once).
+///
+/// Kept as margins `min (d² − r²)`: a point is covered when its margin is ≤ 0 (for IEEE
+/// numbers `a − b ≤ 0` exactly when `a ≤ b`). Running minima vectorise; compare-and-flag code
+/// compiles to branches and ran 5× slower.
 struct ManifoldCoverage<Scalar: MatrixScalar> {
     let rows: Range<Int>
-    /// 1 where row i lies within `radiiOfColumns[j]` of some column j, else 0.
-    private(set) var rowCovered: [Scalar]
-    /// 1 where column j lies within `radiiOfRows[i]` of some row i of this block, else 0.
-    private(set) var columnCovered: [Scalar]
+    /// `min_j (d²_ij − radiiOfColumns[j])` for each row i of the block.
+    private(set) var rowMargins: [Scalar]
+    /// `min_i (d²_ij − radiiOfRows[i])` over the block's rows, for every column j.
+    private(set) var columnMargins: [Scalar]
 
     init(rows: Range<Int>, columns: Int) {
         self.rows = rows
-        rowCovered = [Scalar](repeating: 0, count: rows.count)
-        columnCovered = [Scalar](repeating: 0, count: columns)
+        rowMargins = [Scalar](repeating: .infinity, count: rows.count)
+        columnMargins = [Scalar](repeating: .infinity, count: columns)
     }
 
-    /// Flags set with `SIMD8.replacing(with:where:)`: a scalar `d ≤ r ? 1 : 0` compiles to
-    /// branches and does not vectorise.
     mutating func add(_ tile: DistanceTile<Scalar>, radiiOfRows: [Scalar], radiiOfColumns: [Scalar]) {
         let j0 = tile.columns.lowerBound, width = tile.columns.count
         radiiOfColumns.withUnsafeBufferPointer { ry in
-            columnCovered.withUnsafeMutableBufferPointer { cc in
-                let (ryRaw, ccRaw) = (UnsafeRawPointer(ry.baseAddress! + j0), UnsafeMutableRawPointer(cc.baseAddress! + j0))
-                let stride = MemoryLayout<Scalar>.stride
+            columnMargins.withUnsafeMutableBufferPointer { margins in
+                let (ry, column) = (ry.baseAddress! + j0, margins.baseAddress! + j0)
                 for r in 0..<tile.rows.count {
-                    let row = tile.row(r), rowRaw = UnsafeRawPointer(row.baseAddress!)
-                    let rx = radiiOfRows[tile.rows.lowerBound + r], rxv = SIMD8<Scalar>(repeating: rx)
-                    var hits = SIMD8<Scalar>()
-                    var c = 0
-                    while c + 8 <= width {
-                        let d = rowRaw.loadUnaligned(fromByteOffset: c * stride, as: SIMD8<Scalar>.self)
-                        hits.replace(with: 1, where: d .<= ryRaw.loadUnaligned(fromByteOffset: c * stride, as: SIMD8<Scalar>.self))
-                        let covered = ccRaw.loadUnaligned(fromByteOffset: c * stride, as: SIMD8<Scalar>.self)
-                        ccRaw.storeBytes(of: covered.replacing(with: 1, where: d .<= rxv), toByteOffset: c * stride,
-                                         as: SIMD8<Scalar>.self)
-                        c += 8
-                    }
-                    var hit = hits.max() > 0
-                    while c < width {
-                        if row[c] <= ry[j0 + c] { hit = true }
-                        if row[c] <= rx { cc[j0 + c] = 1 }
-                        c += 1
-                    }
-                    if hit { rowCovered[r] = 1 }
+                    let d = tile.row(r).baseAddress!, rx = radiiOfRows[tile.rows.lowerBound + r]
+                    var rowMargin = rowMargins[r]
+                    for c in 0..<width { rowMargin = Swift.min(rowMargin, d[c] - ry[c]) }
+                    for c in 0..<width { column[c] = Swift.min(column[c], d[c] - rx) }
+                    rowMargins[r] = rowMargin
                 }
             }
         }
@@ -84,10 +71,10 @@ struct ManifoldCoverage<Scalar: MatrixScalar> {
     /// Precision and recall from the coverage of every block of a sweep.
     static func result(_ blocks: [ManifoldCoverage]) -> PrecisionRecall {
         let n = blocks.reduce(0) { $0 + $1.rows.count }
-        let inside = blocks.reduce(0) { $0 + $1.rowCovered.filter { $0 > 0 }.count }
-        guard var columns = blocks.first?.columnCovered else { return PrecisionRecall(precision: 0, recall: 0) }
-        for block in blocks.dropFirst() { for j in columns.indices { columns[j] = Swift.max(columns[j], block.columnCovered[j]) } }
-        let covered = columns.filter { $0 > 0 }.count
+        let inside = blocks.reduce(0) { $0 + $1.rowMargins.filter { $0 <= 0 }.count }
+        guard var columns = blocks.first?.columnMargins else { return PrecisionRecall(precision: 0, recall: 0) }
+        for block in blocks.dropFirst() { for j in columns.indices { columns[j] = Swift.min(columns[j], block.columnMargins[j]) } }
+        let covered = columns.filter { $0 <= 0 }.count
         return PrecisionRecall(precision: Double(inside) / Double(n), recall: Double(covered) / Double(columns.count))
     }
 }
