@@ -34,19 +34,25 @@ public struct RBFKernelFamily: Sendable, Hashable {
     public static func medianHeuristic<Scalar: MatrixScalar>(
         _ x: Matrix<Scalar>, _ y: Matrix<Scalar>
     ) throws(MetricsError) -> RBFKernelFamily {
+        try medianHeuristic(x, y, subsampleSize: medianSubsampleSize)
+    }
+
+    /// `medianHeuristic` with another subsample size S (tests use a small one).
+    static func medianHeuristic<Scalar: MatrixScalar>(
+        _ x: Matrix<Scalar>, _ y: Matrix<Scalar>, subsampleSize s: Int
+    ) throws(MetricsError) -> RBFKernelFamily {
         try Validate.points(x, "samples", minimum: 1)
         try Validate.points(y, "reference", minimum: 1)
         try Validate.sameDimension(y, "reference", as: x)
         let total = x.rows + y.rows
         let pooled: Matrix<Scalar>
-        if total <= medianSubsampleSize {
+        if total <= s {
             pooled = Matrix.vstack([x, y])
         } else {
-            let indices = (0..<medianSubsampleSize).map { $0 * total / medianSubsampleSize }
             var points = [Scalar]()
-            points.reserveCapacity(medianSubsampleSize * x.columns)
-            for k in indices { points.append(contentsOf: k < x.rows ? x.row(k) : y.row(k - x.rows)) }
-            pooled = Matrix(rows: medianSubsampleSize, columns: x.columns, scalars: points)
+            points.reserveCapacity(s * x.columns)
+            for k in (0..<s).map({ $0 * total / s }) { points.append(contentsOf: k < x.rows ? x.row(k) : y.row(k - x.rows)) }
+            pooled = Matrix(rows: s, columns: x.columns, scalars: points)
         }
         var squared = upperTriangle(PairwiseDistanceSweep(within: pooled))
         let count = squared.count

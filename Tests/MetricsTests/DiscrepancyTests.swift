@@ -60,16 +60,16 @@ private func bruteForceMedian(_ z: [[Double]]) -> Double {
     }
 
     @Test func medianHeuristicUsesTheStridedSubsampleAboveTheLimit() throws {
-        let x = gaussianSample(1500, 1, seed: 7, as: Double.self), y = gaussianSample(600, 1, seed: 8, shift: 3, as: Double.self)
-        let pooled = x.scalars + y.scalars
-        let n = pooled.count, s = RBFKernelFamily.medianSubsampleSize
-        let subsample = (0..<s).map { pooled[$0 * n / s] }
-        var d = [Double]()  // 1-D: distances are |a − b|
-        d.reserveCapacity(s * (s - 1) / 2)
-        for i in 0..<s { for j in (i + 1)..<s { d.append(abs(subsample[i] - subsample[j])) } }
-        d.sort()
-        let h = try RBFKernelFamily.medianHeuristic(x, y).bandwidth
-        #expect(abs(h - (d[d.count / 2 - 1] + d[d.count / 2]) / 2) < 1e-12)
+        // 150 + 61 points, limit 100: the points z_⌊100i/211⌋ of the pooled sample (even pair count).
+        let x = gaussianSample(150, 2, seed: 7, as: Double.self), y = gaussianSample(61, 2, seed: 8, shift: 3, as: Double.self)
+        let pooled = points(x) + points(y)
+        let subsample = (0..<100).map { pooled[$0 * 211 / 100] }
+        let h = try RBFKernelFamily.medianHeuristic(x, y, subsampleSize: 100).bandwidth
+        #expect(abs(h - bruteForceMedian(subsample)) < 1e-12)
+        #expect(abs(h - bruteForceMedian(pooled)) > 1e-6)  // the subsample matters
+        // 99 points: an odd number of pairs (4851).
+        let h99 = try RBFKernelFamily.medianHeuristic(x, y, subsampleSize: 99).bandwidth
+        #expect(abs(h99 - bruteForceMedian((0..<99).map { pooled[$0 * 211 / 99] })) < 1e-12)
     }
 
     @Test func medianHeuristicFallsBackWhenMostPairsCoincide() throws {
