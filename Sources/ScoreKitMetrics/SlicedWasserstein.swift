@@ -71,8 +71,8 @@ private struct SharedRows<Scalar: MatrixScalar>: @unchecked Sendable {
 
     /// Sorts row `l` (of `width` entries) in place and returns it.
     func sortedRow(_ l: Int, width: Int) -> UnsafeBufferPointer<Scalar> {
-        var row = UnsafeMutableBufferPointer(rebasing: base[(l * width)..<((l + 1) * width)])
-        row.sort()
+        let row = UnsafeMutableBufferPointer(rebasing: base[(l * width)..<((l + 1) * width)])
+        radixSort(row)
         return UnsafeBufferPointer(row)
     }
 }
