@@ -99,8 +99,8 @@ struct NearestNeighbours<Scalar: MatrixScalar> {
 extension PairwiseDistanceSweep {
     /// Squared distance of every point to its `rank`-th nearest other point of the same set
     /// (the sweep must be `within:` one set; rank ≥ 1; self, at distance 0, is rank 0).
-    func neighbourRadii(rank: Int) -> [Scalar] {
-        neighbourRadii(rank: rank, companion: { _ in () }, add: { _, _ in }).radii
+    func neighbourRadii(rank: Int, triangularLimit: Int = triangularNeighbourLimit) -> [Scalar] {
+        neighbourRadii(rank: rank, triangularLimit: triangularLimit, companion: { _ in () }, add: { _, _ in }).radii
     }
 
     /// `neighbourRadii(rank:)` over a triangular sweep (half the distances), feeding every tile
@@ -108,18 +108,21 @@ extension PairwiseDistanceSweep {
     ///
     /// A block's row lists see its own and all later columns; the columns of its tiles above
     /// the diagonal collect candidates for the later points (`addTransposed`), which are merged
-    /// into those points' lists at the end.
+    /// into those points' lists at the end. Those mirrored lists take about n²k/512 entries, so
+    /// above `triangularLimit` points the sweep visits every tile instead.
     func neighbourRadii<Companion>(
-        rank: Int, companion start: (Range<Int>) -> Companion, add: (inout Companion, DistanceTile<Scalar>) -> Void
+        rank: Int, triangularLimit: Int = triangularNeighbourLimit,
+        companion start: (Range<Int>) -> Companion, add: (inout Companion, DistanceTile<Scalar>) -> Void
     ) -> (radii: [Scalar], companions: [Companion]) {
         let k = rank + 1, n = rowCount
-        let blocks = reduceRowBlocks(triangular: true, start: { rows in
+        let triangular = n <= triangularLimit
+        let blocks = reduceRowBlocks(triangular: triangular, start: { rows in
             (companion: start(rows), own: NearestNeighbours<Scalar>(k: k, points: rows),
-             later: NearestNeighbours<Scalar>(k: k, points: rows.upperBound..<n))
+             later: NearestNeighbours<Scalar>(k: k, points: triangular ? rows.upperBound..<n : n..<n))
         }) { acc, tile in
             add(&acc.companion, tile)
             acc.own.add(tile)
-            if tile.rows != tile.columns { acc.later.addTransposed(tile) }
+            if triangular && tile.rows != tile.columns { acc.later.addTransposed(tile) }
         }
         var all = NearestNeighbours<Scalar>(k: k, points: 0..<n)
         for block in blocks {
@@ -128,4 +131,7 @@ extension PairwiseDistanceSweep {
         }
         return ((0..<n).map { all.squaredDistance(point: $0, rank: rank) }, blocks.map(\.companion))
     }
+
+    /// Up to this many points, `neighbourRadii` sweeps a triangle (mirrored lists ≤ ~25 MB).
+    static var triangularNeighbourLimit: Int { 16_384 }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ScoreKitMetrics
 
@@ -30,6 +31,18 @@ private func bruteForcePrecisionRecall(_ x: [[Double]], _ y: [[Double]], k: Int)
         let pr = try Metrics.precisionRecall(x, y)
         let (p, r) = bruteForcePrecisionRecall(points(x), points(y), k: 3)
         #expect(abs(pr.precision - p) <= 1.0 / 520 && abs(pr.recall - r) <= 1.0 / 300)  // a Float boundary tie at most
+    }
+
+    @Test func neighbourRadiiMatchSortedDistancesInBothSweeps() {
+        // 600 points: three tiles; the triangular sweep merges mirrored lists, the full one does not.
+        let x = gaussianSample(600, 3, seed: 61, as: Double.self)
+        let p = points(x)
+        let expected = p.indices.map { i in p.indices.map { pow(euclidean(p[i], p[$0]), 2) }.sorted()[3] }
+        let sweep = PairwiseDistanceSweep(within: x)
+        for limit in [0, 10_000] {
+            let radii = sweep.neighbourRadii(rank: 3, triangularLimit: limit)
+            #expect(zip(radii, expected).allSatisfy { abs($0 - $1) <= 1e-12 * max($1, 1) })
+        }
     }
 
     @Test func identicalSetsAreFullyCoveredAndFarSetsNotAtAll() throws {
