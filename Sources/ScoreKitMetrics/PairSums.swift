@@ -1,7 +1,7 @@
 /// Sums over pairs that MMD and the energy distance are made of, accumulated tile by tile:
 /// `Σ k_s(a_i, b_j)` for the three RBF kernels of `RBFKernelFamily` and `Σ ‖a_i − b_j‖`.
 ///
-/// Sums inside one tile row run in `SIMD8` lanes of the data's precision (at most 32 terms per
+/// Sums inside one tile row run in vector lanes of the data's precision (at most 64 terms per
 /// lane); everything above that accumulates in Double.
 struct PairSums<Scalar: MatrixScalar> {
     /// `−1/(8h²)`: the exponent factor of the widest kernel (scale 2), or nil to skip kernels.
