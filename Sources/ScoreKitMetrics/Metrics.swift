@@ -1,1 +1,2 @@
 @_exported import ScoreKitNumerics
+public enum Metrics {}
