@@ -53,3 +53,21 @@ struct CommandTests {
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 }
+
+@Suite("scorekit eval")
+struct EvalCommandTests {
+    @Test func jsonHasTheDocumentedKeysAndDetectsCopies() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let train = ToyDataset.moons.sample(count: 200, seed: 1, as: Double.self)
+        let trainURL = dir.appendingPathComponent("train.npy"), json = dir.appendingPathComponent("m.json")
+        try NPY.write(train, to: trainURL)
+        // Samples that copy training points are fully memorised, at distance 0.
+        try run(["eval", "--samples", trainURL.path, "--reference", "moons", "--train", trainURL.path,
+                 "--precision", "float64", "--json", json.path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Double])
+        #expect(Set(object.keys) == ["mmd", "energy_distance", "sliced_w2", "fd", "precision", "recall",
+                                     "memorization", "nn_distance"])
+        #expect(object["memorization"] == 1 && object["nn_distance"] == 0)
+    }
+}

@@ -20,6 +20,12 @@ struct DataOptions: ParsableArguments {
     /// The data, checked to be nonempty and finite.
     func load<S: MatrixScalar>(as: S.Type) throws -> Matrix<S> {
         guard let data else { throw CLIError("--data is required here") }
+        return try Self.load(data, count: dataCount, seed: dataSeed, as: S.self)
+    }
+
+    /// A data file or bundled/synthetic set by name (synthetic sets use `count` points from `seed`).
+    static func load<S: MatrixScalar>(_ data: String, count dataCount: Int = 2048, seed dataSeed: UInt64 = 0,
+                                      as: S.Type) throws -> Matrix<S> {
         let x: Matrix<S>
         if data == "digits" {
             x = try Digits<S>.load().images
