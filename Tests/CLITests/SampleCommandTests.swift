@@ -99,3 +99,22 @@ struct SampleCommandTests {
         #expect(a != b)
     }
 }
+
+@Suite("scorekit analyze")
+struct AnalyzeCommandTests {
+    @Test func trajectoryAnalysisOfAGaussianRunIsNearlyStraight() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let traj = dir.appendingPathComponent("t.npz"), json = dir.appendingPathComponent("g.json")
+        // Isotropic data: every Euler step points at the same final sample, so the path is a line.
+        try run(["sample", "--denoiser", "gaussian", "--data", "ring8", "--data-count", "400", "--steps", "20",
+                 "--sampler", "euler", "--count", "8", "--precision", "float64", "--quiet",
+                 "--out", dir.appendingPathComponent("x.npy").path, "--trajectory", traj.path])
+        try run(["analyze", "trajectory", traj.path, "--json", json.path])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any])
+        let deviation = try #require(object["meanDeviation"] as? [Double])
+        #expect(deviation.count == 21)
+        // The ring's covariance is isotropic up to sampling noise, so the deviation stays tiny.
+        #expect(deviation.max()! < 0.02)
+    }
+}

@@ -82,7 +82,7 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
         let start = Date()
         let (samples, nfe, record) = try runSampler(denoiser, name: name, x: z, sigmas: sigmas, noise: &noise)
         try NPY.write(samples, to: URL(fileURLWithPath: out))
-        if let trajectory, let record { try writeTrajectory(record, to: trajectory) }
+        if let trajectory, let record { try record.write(to: URL(fileURLWithPath: trajectory)) }
         try printJSONLine(["out": out, "nfe": nfe, "steps": sigmas.count - 1, "seconds": Date().timeIntervalSince(start),
                            "sampler": name.rawValue, "rows": samples.rows, "first_sample": rows.lowerBound])
     }
@@ -162,15 +162,5 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
         let endSigma = name.endsAtSmallestSigma ? (sigmas.last { $0 > 0 } ?? 0) : (sigmas.last ?? 0)
         let record = try recorder?.finish(result, sigma: endSigma, nfe: sampling.nfe)
         return (result, sampling.nfe, record)
-    }
-
-    private func writeTrajectory<S: MatrixScalar>(_ r: TrajectoryRecord<S>, to path: String) throws {
-        let t = r.sigmas.count
-        try NPZ.write([
-            NamedArray("sigmas", NDArray(shape: [t], scalars: r.sigmas)),
-            NamedArray("x", NDArray(shape: [t, r.rows, r.columns], scalars: r.xTensor)),
-            NamedArray("denoised", NDArray(shape: [t, r.rows, r.columns], scalars: r.denoisedTensor)),
-            NamedArray("nfe", NDArray(shape: [], storage: .int64([Int64(r.nfe)]))),
-        ], to: URL(fileURLWithPath: path))
     }
 }
