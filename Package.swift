@@ -46,6 +46,7 @@ let package = Package(
             name: "ScoreKitAnalysis",
             dependencies: ["ScoreKitSamplers", "ScoreKitDenoisers", "ScoreKitMetrics", "ScoreKitIO"]),
         .target(name: "ScoreKitExperiments", dependencies: ["ScoreKitAnalysis", "ScoreKitTraining"]),
+        .target(name: "ScoreKitTestSupport", dependencies: ["ScoreKitNumerics"], path: "Tests/Support"),
         .target(
             name: "ScoreKit",
             dependencies: ["ScoreKitNumerics", "ScoreKitIO", "ScoreKitDiffusion", "ScoreKitDenoisers", "ScoreKitSamplers", "ScoreKitNN", "ScoreKitMetrics", "ScoreKitAnalysis", "ScoreKitTraining", "ScoreKitExperiments"]),
@@ -57,10 +58,10 @@ let package = Package(
             ]),
         .executableTarget(name: "scorekit", dependencies: ["ScoreKitCLI"]),
         .executableTarget(name: "ScoreKitBench", dependencies: ["ScoreKit"]),
-        .testTarget(name: "NumericsTests", dependencies: ["ScoreKitNumerics"]),
+        .testTarget(name: "NumericsTests", dependencies: ["ScoreKitTestSupport", "ScoreKitNumerics"]),
         .testTarget(name: "CLITests", dependencies: ["ScoreKitCLI"]),
-        .testTarget(name: "NNTests", dependencies: ["ScoreKitNN"]),
-        .testTarget(name: "MetricsTests", dependencies: ["ScoreKitMetrics"]),
+        .testTarget(name: "NNTests", dependencies: ["ScoreKitTestSupport", "ScoreKitNN"]),
+        .testTarget(name: "MetricsTests", dependencies: ["ScoreKitTestSupport", "ScoreKitMetrics"]),
         .testTarget(name: "AnalysisTests", dependencies: ["ScoreKitAnalysis"]),
         .testTarget(name: "TrainingTests", dependencies: ["ScoreKitTraining"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["ScoreKitExperiments"]),
@@ -71,7 +72,7 @@ let package = Package(
             name: "DiffusionTests", dependencies: ["ScoreKitDiffusion"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "DenoisersTests", dependencies: ["ScoreKitDenoisers"],
+            name: "DenoisersTests", dependencies: ["ScoreKitTestSupport", "ScoreKitDenoisers"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SamplersTests", dependencies: ["ScoreKitSamplers", "ScoreKitIO"],

@@ -7,13 +7,10 @@ extension GaussianMixtureDenoiser {
     /// Reads and validates the parameters (the same checks as `init(weights:means:covariances:)`).
     public init(contentsOf url: URL) throws {
         let arrays = try NPZ.read(contentsOf: url)
-        func array(_ name: String) throws -> NDArray {
-            guard let a = arrays.first(where: { $0.name == name })?.array else {
-                throw DenoiserError.shapeMismatch("\(url.path): no array '\(name)' (expected weights, means, covs)")
-            }
-            return a
-        }
-        let weights = try array("weights"), means = try array("means"), covs = try array("covs")
+        let names = ["weights", "means", "covs"]
+        let weights = try arrays.required("weights", in: url.path, expected: names)
+        let means = try arrays.required("means", in: url.path, expected: names)
+        let covs = try arrays.required("covs", in: url.path, expected: names)
         guard means.shape.count == 2, weights.shape == [means.shape[0]],
               covs.shape == [means.shape[0], means.shape[1], means.shape[1]] else {
             throw DenoiserError.shapeMismatch(

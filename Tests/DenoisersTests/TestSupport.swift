@@ -1,30 +1,7 @@
 import Foundation
 import Testing
 import ScoreKitDenoisers
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny seeded generator so tests are reproducible
-/// without depending on the project's RNG layer.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A standard normal draw (Box–Muller).
-    mutating func normal() -> Double {
-        let u = Double.random(in: Double.ulpOfOne..<1, using: &self), v = Double.random(in: 0..<1, using: &self)
-        return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
-    }
-
-    mutating func normalMatrix(_ rows: Int, _ columns: Int, scale: Double = 1) -> [[Double]] {
-        (0..<rows).map { _ in (0..<columns).map { _ in scale * normal() } }
-    }
-}
+@_exported import ScoreKitTestSupport
 
 /// Plain Double linear algebra for the references, written without BLAS or LAPACK.
 enum Reference {
@@ -145,5 +122,11 @@ struct Ring8Fixture: Decodable {
     func mixture<T: MatrixScalar>(_: T.Type) throws -> GaussianMixtureDenoiser<T> {
         try GaussianMixtureDenoiser(weights: gmm.weights.map { T($0) }, means: Matrix(gmm.means),
                                     stackedCovariances: gmm.covariances.flatMap { $0.flatMap { $0 } }.map { T($0) })
+    }
+}
+
+extension SplitMix64 {
+    mutating func normalMatrix(_ rows: Int, _ columns: Int, scale: Double = 1) -> [[Double]] {
+        (0..<rows).map { _ in (0..<columns).map { _ in scale * normal() } }
     }
 }

@@ -17,12 +17,8 @@ extension TrajectoryRecord {
     /// Reads the DESIGN.md `.npz` layout: `sigmas` (T), `x` and `denoised` (T × B × d), `nfe`.
     public init(contentsOf url: URL) throws {
         let arrays = try NPZ.read(contentsOf: url)
-        func array(_ name: String) throws -> NDArray {
-            guard let a = arrays.first(where: { $0.name == name })?.array else {
-                throw TrajectoryError.shapeChanged("\(url.path): no array '\(name)' (expected sigmas, x, denoised, nfe)")
-            }
-            return a
-        }
+        let names = ["sigmas", "x", "denoised", "nfe"]
+        func array(_ name: String) throws(IOError) -> NDArray { try arrays.required(name, in: url.path, expected: names) }
         let nfe = try array("nfe").scalars(as: Double.self).first.map { Int($0) } ?? 0
         try self.init(sigmas: try array("sigmas").scalars(as: Scalar.self), states: try array("x").slices(as: Scalar.self),
                       denoised: try array("denoised").slices(as: Scalar.self), nfe: nfe)
