@@ -80,4 +80,25 @@ import Testing
         let log = try trainer.trainToEnd()
         #expect(log.losses.count == 5 && log.losses.allSatisfy(\.isFinite))
     }
+
+    /// Warm-up follows min(1, (t + 1)/W) η, and with plain SGD a clipped step moves the weights by
+    /// exactly η · maxNorm · ‖g‖/(‖g‖ + 1e-6).
+    @Test func warmUpAndClippingReachTheUpdate() throws {
+        let data = gaussianData(rows: 64, mean: [0, 0], std: 1)
+        var config = try configuration(dimension: 2, steps: 8, learningRate: 0.1)
+        config.optimizer = .sgd(momentum: 0, nesterov: false)
+        config.gradientClipNorm = 1e-3
+        var trainer = try Trainer(configuration: config, data: data)
+        for t in 0..<8 {
+            let before = trainer.model.network.parameters
+            let report = try trainer.train(steps: 1)
+            #expect(report.losses.count == 1)
+            let rate = 0.1 * min(1, Double(t + 1) / 5)
+            var change = trainer.model.network.parameters
+            try change.add(before, scaledBy: -1)
+            let g = report.gradientNorms[0]
+            #expect(g > 1e-3)
+            #expect(abs(change.squaredNorm().squareRoot() / (rate * 1e-3 * g / (g + 1e-6)) - 1) < 1e-9)
+        }
+    }
 }
