@@ -57,9 +57,8 @@ public struct Checkpoint<Scalar: MatrixScalar>: Sendable, Equatable {
     public func write(to url: URL) throws(TrainingError) {
         let tensors = weights.map { Self.array($0, prefix: "") } + emaWeights.map { Self.array($0, prefix: Self.emaPrefix) }
             + optimizerState.map { Self.array($0, prefix: Self.optimizerPrefix) }
-        do { try Safetensors.write(tensors, metadata: try metadata, to: url) } catch let error as IOError {
-            throw .io(error)
-        } catch let error as TrainingError { throw error } catch { throw .invalidConfiguration("\(error)") }
+        let metadata = try metadata
+        do throws(IOError) { try Safetensors.write(tensors, metadata: metadata, to: url) } catch { throw .io(error) }
     }
 
     /// Reads a checkpoint, converting its tensors to `Scalar` if they were stored in the other

@@ -66,11 +66,12 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
         guard dataOptions.data != nil else { throw ValidationError("--data is required") }
         guard logEvery >= 1 else { throw ValidationError("--log-every must be at least 1") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be ≥ 0") }
-        for (name, value) in [("--width", width), ("--depth", depth.map { $0 + 1 }), ("--batch", batch), ("--levels", levels)] {
+        for (name, value) in [("--width", width), ("--batch", batch), ("--levels", levels)] {
             if let value, value < 1 { throw ValidationError("\(name) must be positive") }
         }
-        if let steps, steps < 0 { throw ValidationError("--steps must be ≥ 0") }
-        if let warmup, warmup < 0 { throw ValidationError("--warmup must be ≥ 0") }
+        for (name, value) in [("--depth", depth), ("--steps", steps), ("--warmup", warmup)] {
+            if let value, value < 0 { throw ValidationError("\(name) must be ≥ 0") }
+        }
         for (name, value) in [("--lr", lr), ("--sigma-data", sigmaData), ("--sigma-min", sigmaMin), ("--sigma-max", sigmaMax),
                               ("--min-snr-gamma", minSNRGamma), ("--grad-clip", gradClip), ("--p-std", pStd)] {
             if let value, !(value.isFinite && value > 0) { throw ValidationError("\(name) must be positive and finite (got \(value))") }
@@ -149,8 +150,7 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
             c.noiseDistribution = try makeDistribution(noiseDistribution ?? Self.defaultDistribution(name))
             c.weighting = Self.weighting(weighting ?? Self.defaultWeighting(name), sigmaData: sd, gamma: minSNRGamma ?? 5)
         }
-        if let preconditioning { c.parameterization = Self.parameterization(preconditioning, sigmaData: sd) }
-        else if config == nil { c.parameterization = Self.parameterization(.edm, sigmaData: sd) }
+        if preconditioning != nil || config == nil { c.parameterization = Self.parameterization(name, sigmaData: sd) }
         // The multiplicative model has no noise input; FiLM needs one, so it conditions by nothing.
         if c.parameterization == .multiplicative {
             c.model.noiseInput = .none
