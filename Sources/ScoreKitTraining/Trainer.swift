@@ -33,7 +33,7 @@ public struct Trainer<Scalar: MatrixScalar>: Sendable {
     public internal(set) var ema: ExponentialMovingAverage<Scalar>
     /// Steps completed.
     public internal(set) var step = 0
-    var batches: ShuffledBatches
+    private var batches: ShuffledBatches
     private let noise: CounterNormalRNG
 
     /// The Philox stream of the initial weights (epochs' shuffles use streams 0, 1, …).
