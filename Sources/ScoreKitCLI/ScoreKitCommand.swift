@@ -7,7 +7,10 @@ public struct ScoreKitCommand: ParsableCommand {
         commandName: "scorekit",
         abstract: "Score-based diffusion models: schedules, exact denoisers, samplers, training and analysis.",
         version: ScoreKitVersion.string,
-        subcommands: [InfoCommand.self, ScheduleCommand.self, DenoiseCommand.self, FitGMMCommand.self, SampleCommand.self, EvalCommand.self, AnalyzeCommand.self, DemoCommand.self])
+        subcommands: [
+            InfoCommand.self, ScheduleCommand.self, DenoiseCommand.self, FitGMMCommand.self, SampleCommand.self,
+            TrainCommand.self, EvalCommand.self, AnalyzeCommand.self, DemoCommand.self,
+        ])
 
     public init() {}
 }

@@ -1,2 +1,3 @@
 @_exported import ScoreKitNN
 @_exported import ScoreKitDiffusion
+@_exported import ScoreKitIO
