@@ -16,6 +16,8 @@ public struct ExponentialMovingAverage<Scalar: MatrixScalar>: Sendable, Equatabl
     public init(_ parameters: NamedTensors<Scalar>) { average = parameters }
 
     /// One update with decay β ∈ [0, 1].
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func update(with parameters: NamedTensors<Scalar>, beta: Double) throws(NNError) {
         guard (0...1).contains(beta) else { throw .invalidConfiguration("EMA decay \(beta) outside [0, 1]") }
         try average.checkMatches(parameters, role: "parameters")

@@ -4,6 +4,8 @@ extension NamedTensors {
     /// (accumulated in Double), which training logs report. A non-finite norm leaves the tensors
     /// unchanged (PyTorch would fill them with NaN); the caller sees it in the return value.
     @discardableResult
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func clipNorm(to maxNorm: Double) -> Double {
         let total = squaredNorm().squareRoot()
         let factor = Swift.min(1, maxNorm / (total + 1e-6))

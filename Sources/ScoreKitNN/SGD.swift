@@ -24,6 +24,9 @@ public struct SGD<Scalar: MatrixScalar>: Optimizer {
         self.nesterov = nesterov
     }
 
+    // Specialised here because the element loop is far too slow through generic witnesses.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func step(_ parameters: inout NamedTensors<Scalar>, gradients: NamedTensors<Scalar>) throws(NNError) {
         guard learningRate >= 0, learningRate.isFinite else {
             throw .invalidConfiguration("\(Self.self) learning rate \(learningRate)")

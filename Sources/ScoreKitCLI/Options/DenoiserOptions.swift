@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import ScoreKit
 
-/// The exact denoisers the command line can build (`--denoiser`).
+extension CheckpointWeights: ExpressibleByArgument {}
+
+/// The denoisers the command line can build (`--denoiser`).
 enum DenoiserKind: String, ExpressibleByArgument, CaseIterable {
     case empirical, gaussian, gmm, checkpoint
 }
@@ -17,8 +19,11 @@ struct DenoiserOptions: ParsableArguments {
     @Option(help: "Gaussian mixture parameters (.npz with weights [K], means [K, d], covs [K, d, d]).")
     var gmm: String?
 
-    @Option(help: "A trained model (.safetensors).")
+    @Option(help: "A trained model (.safetensors from `scorekit train`).")
     var checkpoint: String?
+
+    @Option(name: .customLong("checkpoint-weights"), help: "ema (default) or raw weights of the checkpoint.")
+    var weights: CheckpointWeights = .ema
 
     func validate() throws {
         switch denoiser {
@@ -43,7 +48,8 @@ struct DenoiserOptions: ParsableArguments {
             guard let gmm else { throw CLIError("--denoiser gmm needs --gmm FILE.npz") }
             return try GaussianMixtureDenoiser<S>(contentsOf: URL(fileURLWithPath: gmm))
         case .checkpoint:
-            throw CLIError("--denoiser checkpoint: trained models are not available in this version yet")
+            guard let checkpoint else { throw CLIError("--denoiser checkpoint needs --checkpoint FILE") }
+            return try NetworkDenoiser<S>.load(checkpoint: URL(fileURLWithPath: checkpoint), weights: weights)
         }
     }
 }
