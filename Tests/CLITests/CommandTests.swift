@@ -48,7 +48,7 @@ struct CommandTests {
     @Test func demoWritesTheDigitGrid() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try run(["demo", "--out", dir.path])
+        try run(["demo", "--out", dir.path, "--train-steps", "3", "--samples", "8", "--quiet"])
         let png = try Data(contentsOf: dir.appendingPathComponent("digits.png"))
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
