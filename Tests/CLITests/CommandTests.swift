@@ -45,12 +45,17 @@ struct CommandTests {
         #expect(throws: IOError.self) { try run(["info", dir.appendingPathComponent("missing.npy").path]) }
     }
 
-    @Test func demoWritesTheDigitGrid() throws {
+    @Test func demoTrainsSamplesAndWritesGridsAndACheckpoint() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         try run(["demo", "--out", dir.path, "--train-steps", "3", "--samples", "8", "--quiet"])
-        let png = try Data(contentsOf: dir.appendingPathComponent("digits.png"))
-        #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+        for name in ["training.png", "samples_trained.png", "samples_exact.png"] {
+            let png = try Data(contentsOf: dir.appendingPathComponent(name))
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
+        }
+        // The checkpoint it wrote is a usable denoiser of 64-D digits.
+        let model = try NetworkDenoiser<Float>.load(checkpoint: dir.appendingPathComponent("checkpoint.safetensors"))
+        #expect(try model.denoise(Matrix(rows: 2, columns: 64), sigma: 1).isFinite)
     }
 }
 
