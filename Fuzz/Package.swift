@@ -2,9 +2,10 @@
 import PackageDescription
 
 // libFuzzer targets for ScoreKit's file parsers (issue 9). Build and run with scripts/fuzz.sh,
-// which passes `--sanitize=fuzzer --sanitize=address`: every module, ScoreKitIO included, is then
-// coverage-instrumented and checked by AddressSanitizer, and libFuzzer supplies `main`.
-// Each executable defines only `LLVMFuzzerTestOneInput`, hence `-parse-as-library`.
+// which passes `--sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address` (see there why both):
+// every Swift module, ScoreKitIO included, is then coverage-instrumented and checked by
+// AddressSanitizer, and libFuzzer supplies `main`. Each executable defines only
+// `LLVMFuzzerTestOneInput`, hence `-parse-as-library`.
 let harness: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
 
 func fuzzTarget(_ name: String) -> Target {

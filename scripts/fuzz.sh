@@ -21,9 +21,14 @@ JOBS="${FUZZ_JOBS:-1}"
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(npy npz safetensors csv gzip)
 
-"$SWIFT" build --package-path Fuzz --sanitize=fuzzer --sanitize=address 2>&1 |
-    grep -E "error|warning: .*Fuzz/|Build complete" || true
-bin="$("$SWIFT" build --package-path Fuzz --sanitize=fuzzer --sanitize=address --show-bin-path)"
+# swiftc keeps only the last of several -sanitize flags, and SwiftPM's
+# `--sanitize=fuzzer --sanitize=address` passes them separately in no fixed order (a build may
+# silently lose the coverage instrumentation, and each build recompiles everything). So SwiftPM
+# is told only `fuzzer` (it then links libFuzzer's `main` instead of the target's), and the
+# combined flag, which comes after SwiftPM's own, is what swiftc applies.
+flags=(--package-path Fuzz --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address)
+"$SWIFT" build "${flags[@]}" 2>&1 | grep -E "error|warning: .*Fuzz/|Build complete" || true
+bin="$("$SWIFT" build "${flags[@]}" --show-bin-path)"
 
 # Leak checking is off: the Swift runtime's caches look like leaks to LeakSanitizer.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}"
@@ -33,13 +38,14 @@ for t in "${targets[@]}"; do
     [ -x "$exe" ] || { echo "no fuzz target fuzz-$t (npy npz safetensors csv gzip)" >&2; exit 2; }
     work=Fuzz/.work/corpus/$t artifacts=Fuzz/.work/artifacts/$t log=Fuzz/.work/fuzz-$t.log
     mkdir -p "$work" "$artifacts"
-    dict=()
-    [ -f "Fuzz/dict/$t.dict" ] && dict=(-dict="Fuzz/dict/$t.dict")
+    extra=()
+    [ -f "Fuzz/dict/$t.dict" ] && extra+=(-dict="Fuzz/dict/$t.dict")
+    # -jobs writes each job's output to ./fuzz-N.log: only for parallel runs.
+    [ "$JOBS" -gt 1 ] && extra+=(-jobs="$JOBS" -workers="$JOBS")
     echo "== fuzz-$t for ${SECONDS_PER_TARGET}s (log $log)"
-    "$exe" "$work" "Fuzz/corpus/$t" "${dict[@]}" \
+    "$exe" "$work" "Fuzz/corpus/$t" "${extra[@]}" \
         -max_total_time="$SECONDS_PER_TARGET" -rss_limit_mb="$RSS_MB" -malloc_limit_mb="$MALLOC_MB" \
-        -timeout=10 -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/" \
-        -jobs="$JOBS" -workers="$JOBS" >"$log" 2>&1
+        -timeout=10 -max_len=8192 -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
     rc=$?
     # The last status line (#runs, coverage, features, corpus) and the final statistics.
     grep -E "^#[0-9]+" "$log" | tail -1

@@ -44,7 +44,7 @@ import Testing
                     partDraws[k].append(try source.next(rows: range.count, columns: d, sigma: 1, sigmaNext: 0.5))
                 }
             }
-            #expect(partDraws.map(stacked) == wholeDraws)
+            #expect(partDraws.map { stacked($0) } == wholeDraws)
         }
     }
 

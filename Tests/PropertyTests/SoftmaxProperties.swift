@@ -28,10 +28,10 @@ import Testing
             let a: Matrix<Double> = Draw.matrix(shape.0, shape.1, seed: seed, scale: 5)
             let shifts = Draw.vector(shape.0, seed: seed, bound: Double.pow(10, logShift))
             let shifted = Matrix(rows: shape.0, columns: shape.1) { i, j in a[i, j] + shifts[i] }
-            let bound = 4 * Double.ulpOfOne * (10 + shifts.map(Swift.abs).max()!) * 10
+            let bound = 4 * Double.ulpOfOne * (10 + shifts.map { Swift.abs($0) }.max()!) * 10
             #expect(maxDifference(shifted.softmaxRows(), a.softmaxRows()) <= bound)
             let af: Matrix<Float> = a.converted(), sf: Matrix<Float> = shifted.converted()
-            #expect(maxDifference(sf.softmaxRows(), af.softmaxRows()) <= Double(Float.ulpOfOne) * (10 + shifts.map(Swift.abs).max()!) * 40)
+            #expect(maxDifference(sf.softmaxRows(), af.softmaxRows()) <= Double(Float.ulpOfOne) * (10 + shifts.map { Swift.abs($0) }.max()!) * 40)
         }
     }
 
@@ -49,7 +49,7 @@ import Testing
                 let got = a.logSumExpRows()[i]
                 #expect(got.isFinite)
                 #expect(Swift.abs(got - reference) <= 1e-14 * Swift.max(1, Swift.abs(reference)) * 4)
-                let referenceF = shiftedLogSumExp(f.row(i).map(Double.init))
+                let referenceF = shiftedLogSumExp(f.row(i).map { Double($0) })
                 let gotF = Double(f.logSumExpRows()[i])
                 #expect(gotF.isFinite)
                 #expect(Swift.abs(gotF - referenceF) <= 1e-6 * Swift.max(1, Swift.abs(referenceF)) * 4)
