@@ -18,12 +18,12 @@ import Testing
             let parts: [Matrix<Double>] = Draw.chunks(n, sizes: sizes).map {
                 rng.normals(rows: $0.count, columns: d, firstSample: $0.lowerBound, draw: draw)
             }
-            #expect(stacked(parts) == whole)
+            #expect(Matrix.vstack(parts) == whole)
             let wholeF: Matrix<Float> = rng.uniforms(rows: n, columns: d, draw: draw)
             let partsF: [Matrix<Float>] = Draw.chunks(n, sizes: sizes).map {
                 rng.uniforms(rows: $0.count, columns: d, firstSample: $0.lowerBound, draw: draw)
             }
-            #expect(stacked(partsF) == wholeF)
+            #expect(Matrix.vstack(partsF) == wholeF)
             // Sample indices in any order: row r is sample order[r].
             let order = Array((0..<n).reversed())
             var permuted = Matrix<Double>(rows: n, columns: d)
@@ -44,7 +44,7 @@ import Testing
                     partDraws[k].append(try source.next(rows: range.count, columns: d, sigma: 1, sigmaNext: 0.5))
                 }
             }
-            #expect(partDraws.map { stacked($0) } == wholeDraws)
+            #expect(partDraws.map { Matrix.vstack($0) } == wholeDraws)
         }
     }
 
@@ -68,7 +68,7 @@ import Testing
             }
             let whole = try run(0..<n)
             let parts = try Draw.chunks(n, sizes: sizes).map(run)
-            #expect(stacked(parts) == whole, "\(name): largest difference \(maxDifference(stacked(parts), whole))")
+            #expect(Matrix.vstack(parts) == whole, "\(name): largest difference \(maxDifference(Matrix.vstack(parts), whole))")
         }
     }
 }

@@ -54,6 +54,3 @@ func maxDifference<S: MatrixScalar>(_ a: Matrix<S>, _ b: Matrix<S>) -> Double {
     guard a.rows == b.rows && a.columns == b.columns else { return .infinity }
     return zip(a.scalars, b.scalars).reduce(0) { Swift.max($0, Double(Swift.abs($1.0 - $1.1))) }
 }
-
-/// Stacks the rows of `parts` (all with the same number of columns).
-func stacked<S: MatrixScalar>(_ parts: [Matrix<S>]) -> Matrix<S> { Matrix.vstack(parts) }
