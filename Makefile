@@ -3,7 +3,7 @@
 SWIFT ?= swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: all setup build release test demo bench parity clean
+.PHONY: all setup build release test demo bench parity clean fuzz test-sanitize
 
 all: build
 
@@ -33,5 +33,14 @@ parity: release
 bench: setup
 	bash scripts/bench.sh
 
+# libFuzzer + AddressSanitizer on every file parser (Fuzz/), FUZZ_SECONDS each; fails on a finding.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+# The whole test suite under AddressSanitizer, then ThreadSanitizer (.build-asan, .build-tsan).
+test-sanitize: setup
+	bash scripts/test-sanitize.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-asan .build-tsan Fuzz/.build Fuzz/.work
