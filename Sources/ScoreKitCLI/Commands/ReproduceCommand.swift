@@ -45,7 +45,8 @@ struct ReproduceCommand: ParsableCommand {
                 let seconds = Date().timeIntervalSince(start)
                 try folder.write(ClaimRecord(result: result, run: RunInfo(
                     seed: seed, quick: quick, scoreKitVersion: ScoreKitVersion.string, seconds: seconds)))
-                print(Self.line(result, seconds: seconds))
+                // Written unbuffered, so each claim's line appears as soon as it is done.
+                FileHandle.standardOutput.write(Data((Self.line(result, seconds: seconds) + "\n").utf8))
             } catch {
                 relay.finish()
                 failures.append(experiment.id)
