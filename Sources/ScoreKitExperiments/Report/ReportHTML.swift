@@ -11,7 +11,7 @@ struct ReportHTML {
     body{font-family:Helvetica,Arial,sans-serif;margin:24px auto;max-width:1100px;color:#222;line-height:1.45}
     h1{font-size:24px;margin-bottom:4px}h2{font-size:19px;margin-top:36px;border-top:2px solid #ddd;padding-top:14px}
     table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 10px;text-align:left;vertical-align:top}
-    th{background:#f2f2f2}td.num{font-family:Menlo,Consolas,monospace;text-align:right}
+    th{background:#f2f2f2}td.num{font-family:Menlo,Consolas,monospace;text-align:right;white-space:nowrap}
     .verdict{display:inline-block;padding:2px 9px;border-radius:10px;color:#fff;font-weight:bold;white-space:nowrap}
     .holds{background:#2e7d32}.partly-holds{background:#e08a00}.does-not-hold{background:#c62828}
     .label{font-weight:bold;color:#555}.meta{color:#666;font-size:13px}
