@@ -125,7 +125,7 @@ public struct C3SecondOrderFiniteDifferences: Experiment {
         -> Matrix<Double> where D.Scalar == Double {
         var x = x
         var previous: (t: Double, r: Matrix<Double>)?
-        for n in 0..<(sigmas.count - 1) {
+        for n in sigmas.indices.dropLast() {
             let t = sigmas[n], tNext = sigmas[n + 1], h = tNext - t
             let r = try denoiser.denoise(x, sigma: t)
             let epsilon = (x - r) / t
