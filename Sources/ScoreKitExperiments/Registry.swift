@@ -1,7 +1,9 @@
 /// Every reproduced claim, in report order. Add an experiment here to make it available to
 /// `scorekit reproduce`.
 public enum ExperimentRegistry {
-    public static let all: [any Experiment] = []
+    public static let all: [any Experiment] = [
+        C1QuasiLinearTrajectories(), C3SecondOrderFiniteDifferences(), C4MeanShiftMonotoneLikelihood(),
+    ]
 
     public static func experiment(_ id: String) throws -> any Experiment {
         guard let e = all.first(where: { $0.id.lowercased() == id.lowercased() }) else {
