@@ -34,7 +34,7 @@ public struct Checkpoint<Scalar: MatrixScalar>: Sendable, Equatable {
         self.emaWeights = emaWeights
         self.optimizerState = optimizerState
         self.data = data
-        storedDType = Scalar.self == Float.self ? "float32" : "float64"
+        storedDType = Scalar.precisionName
     }
 
     /// The metadata dictionary described above.
@@ -134,7 +134,7 @@ extension Trainer {
     /// Continues a run from a checkpoint on the same data and in the same precision: the following
     /// steps equal those of the uninterrupted run bit for bit. `steps` may raise the run's total.
     public init(resuming checkpoint: Checkpoint<Scalar>, data: Matrix<Scalar>, steps: Int? = nil) throws(TrainingError) {
-        let precision = Scalar.self == Float.self ? "float32" : "float64"
+        let precision = Scalar.precisionName
         guard checkpoint.storedDType == precision else {
             throw .incompatibleCheckpoint("it was trained in \(checkpoint.storedDType), this run is \(precision)")
         }
