@@ -57,13 +57,17 @@ public struct K1ExactFieldEquilibria: Experiment {
         let label: String
         let dimension: Int
         let equilibria: [Equilibrium]
+        /// Training points with no stable equilibrium at all.
+        let unmatched: Int
+        /// Over the matched training points (0 when none matched).
         let worstOffset: Double
         let worstRateError: Double
         let largestEigenvalue: Double
         let endpointsAtStable: Double
         let gridAtStable: Double?
         var passes: [Bool] {
-            [worstOffset <= (dimension >= 16 ? 1e-8 : 1e-3), worstRateError <= 0.2, endpointsAtStable == 1]
+            [unmatched == 0 && worstOffset <= (dimension >= 16 ? 1e-8 : 1e-3), unmatched == 0 && worstRateError <= 0.2,
+             endpointsAtStable == 1]
         }
     }
 
@@ -96,6 +100,7 @@ public struct K1ExactFieldEquilibria: Experiment {
         let verdict: Verdict = allPass ? .holds : (eachSomewhere ? .partlyHolds : .doesNotHold)
         var numbers = [String: Double]()
         for (k, o) in outcomes.enumerated() {
+            numbers["config\(k)_training_points_without_stable_equilibrium"] = Double(o.unmatched)
             numbers["config\(k)_worst_equilibrium_offset"] = o.worstOffset
             numbers["config\(k)_largest_eigenvalue"] = o.largestEigenvalue
             numbers["config\(k)_endpoints_at_stable_fraction"] = o.endpointsAtStable
@@ -107,7 +112,7 @@ public struct K1ExactFieldEquilibria: Experiment {
         numbers["worst_rate_error"] = outcomes.map(\.worstRateError).max() ?? .nan
         numbers["worst_endpoint_fraction"] = outcomes.map(\.endpointsAtStable).min() ?? .nan
         let lines = outcomes.enumerated().map { k, o in
-            "[\(k)] \(o.label): \(o.equilibria.filter { $0.stability == .stable }.count) stable / \(o.equilibria.count) equilibria, worst offset \(ExactMath.format(o.worstOffset)), λ_max \(ExactMath.format(o.largestEigenvalue)), endpoints at stable \(ExactMath.format(100 * o.endpointsAtStable)) %"
+            "[\(k)] \(o.label): \(o.equilibria.filter { $0.stability == .stable }.count) stable / \(o.equilibria.count) equilibria, \(o.unmatched) training points without one, worst offset \(ExactMath.format(o.worstOffset)), λ_max \(ExactMath.format(o.largestEigenvalue)), endpoints at stable \(ExactMath.format(100 * o.endpointsAtStable)) %"
         }
         let reading = "Every configuration: " + lines.joined(separator: "; ") + ". "
             + (allPass ? "Each training point carries a stable equilibrium with rate ≈ 1/σ_min = 100 and the long-time flow ends at one, as §1.4 reconstructs; the other equilibria are saddles between data points."
@@ -137,16 +142,16 @@ public struct K1ExactFieldEquilibria: Experiment {
     private func measure(_ config: Configuration, data: Matrix<Double>, field: VectorField<Double>, equilibria: [Equilibrium],
                          grid: Matrix<Double>?, samples: Int, seed: UInt64) throws -> (outcome: Outcome, gridAssignment: [Int]?) {
         let stable = equilibria.filter { $0.stability == .stable }
-        var worstOffset = 0.0, worstRate = 0.0, largest = -Double.infinity
+        var worstOffset = 0.0, worstRate = 0.0, unmatched = 0
+        var largest: Double?
         for j in 0..<data.rows {
             let row = Array(data.row(j))
             let nearest = stable.map { e in (e, zip(e.point, row).reduce(0.0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()) }
                 .min { $0.1 < $1.1 }
-            guard let (e, offset) = nearest else { worstOffset = .infinity; worstRate = .infinity; continue }
-            let top = e.eigenvalues.last ?? 0
+            guard let (e, offset) = nearest, let top = e.eigenvalues.last else { unmatched += 1; continue }
             worstOffset = max(worstOffset, offset)
             worstRate = max(worstRate, abs(top * Self.sigmaMin + 1))
-            largest = max(largest, top)
+            largest = max(largest ?? top, top)
         }
         let tauEnd = Self.sigmaMax - Self.sigmaMin
         let maxSteps = Int((50 * tauEnd / Self.sigmaMin).rounded(.up))
@@ -161,8 +166,8 @@ public struct K1ExactFieldEquilibria: Experiment {
             gridBasins = try BasinSizes(field, equilibria: equilibria, starts: grid, step: Self.sigmaMin, maxSteps: maxSteps,
                                         captureRadius: 1e-6)
         }
-        let outcome = Outcome(label: config.label, dimension: data.columns, equilibria: equilibria, worstOffset: worstOffset,
-                              worstRateError: worstRate, largestEigenvalue: largest, endpointsAtStable: fractionAtStable(endpoints),
+        let outcome = Outcome(label: config.label, dimension: data.columns, equilibria: equilibria, unmatched: unmatched,
+                              worstOffset: worstOffset, worstRateError: worstRate, largestEigenvalue: largest ?? 0, endpointsAtStable: fractionAtStable(endpoints),
                               gridAtStable: gridBasins.map(fractionAtStable))
         return (outcome, gridBasins?.assignment)
     }
