@@ -2,7 +2,10 @@
 /// `scorekit reproduce`.
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
+        K1ExactFieldEquilibria(), K2HorizonAndLevels(), K3GaussianData(),
         C1QuasiLinearTrajectories(), C3SecondOrderFiniteDifferences(), C4MeanShiftMonotoneLikelihood(),
+        T3BoundSanity(),
+        W1TeleportationExactness(),
     ]
 
     public static func experiment(_ id: String) throws -> any Experiment {
