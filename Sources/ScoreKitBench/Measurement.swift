@@ -1,0 +1,43 @@
+import Foundation
+
+/// Median wall time of `body` over `repeats` timed batches, each long enough (≥ 50 ms) to time
+/// reliably; a warm-up call comes first. Big cases pass few repeats to keep `make bench` short.
+func measure(repeats: Int = 7, _ body: () throws -> Void) rethrows -> Double {
+    try body()  // warm-up
+    var reps = 1
+    while true {  // grow the batch until it takes ≥ 50 ms
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<reps { try body() }
+        let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+        if dt >= 0.05 || reps >= 1 << 16 { break }
+        reps *= 2
+    }
+    var times = [Double]()
+    for _ in 0..<repeats {
+        let t0 = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<reps { try body() }
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 / Double(reps))
+    }
+    return times.sorted()[repeats / 2]
+}
+
+/// Prints one benchmark as a JSON line: its group, name, thread setting, median seconds and
+/// rates, plus any `extra` fields (shapes, GF/s of a reference GEMM, …) for scripts/bench.py.
+func emit(_ name: String, group: String = "kernels", seconds: Double, threads: Int, flops: Double? = nil,
+          items: Double? = nil, extra: [String: Any] = [:]) {
+    var obj = extra
+    obj["name"] = name
+    obj["group"] = group
+    obj["seconds"] = seconds
+    obj["threads"] = threads
+    if let flops { obj["gflops"] = flops / seconds * 1e-9 }
+    if let items { obj["mitems_per_s"] = items / seconds * 1e-6 }
+    printJSON(obj)
+}
+
+func printJSON(_ obj: [String: Any]) {
+    if let data = try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]),
+       let line = String(data: data, encoding: .utf8) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))  // unbuffered: progress shows as it runs
+    }
+}
