@@ -39,14 +39,14 @@ func benchEmpiricalDenoiser(digits: Matrix<Float>) throws {
         var mean = Matrix<Float>(rows: c.batch, columns: c.dimension)
         for threads in [1, 2] {
             NumericsBackend.setBLASThreads(threads)
-            let gemm = measure(repeats: c.repeats) {
+            let gemm = measure(repeats: c.repeats, budget: 4) {
                 Matrix.gemm(x, c.data, transposeB: true, into: &cross)
                 Matrix.gemm(cross, c.data, into: &mean)
             }
             NumericsBackend.setBLASThreads(1)
             let denoiser = try EmpiricalDenoiser(data: c.data, parallelism: threads == 1 ? .serial : .automatic)
             var out = Matrix<Float>(rows: 0, columns: 0)
-            let t = try measure(repeats: c.repeats) { out = try denoiser.denoise(x, sigma: sigma) }
+            let t = try measure(repeats: c.repeats, budget: 4) { out = try denoiser.denoise(x, sigma: sigma) }
             emit("empirical \(c.name) N=\(c.count) d=\(c.dimension) B=\(c.batch)", group: "denoiser", seconds: t,
                  threads: threads, flops: c.flops,
                  extra: ["N": c.count, "d": c.dimension, "B": c.batch, "dataset": c.name, "sigma": Double(sigma),

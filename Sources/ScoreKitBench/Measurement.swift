@@ -1,19 +1,24 @@
 import Foundation
 
 /// Median wall time of `body` over `repeats` timed batches, each long enough (≥ 50 ms) to time
-/// reliably; a warm-up call comes first. Big cases pass few repeats to keep `make bench` short.
-func measure(repeats: Int = 7, _ body: () throws -> Void) rethrows -> Double {
+/// reliably; a warm-up call comes first. With a `budget` (seconds), a slow body gets fewer
+/// repeats (at least 1), so that `make bench` stays short on a busy machine.
+func measure(repeats requested: Int = 7, budget: Double? = nil, _ body: () throws -> Void) rethrows -> Double {
+    let w0 = DispatchTime.now().uptimeNanoseconds
     try body()  // warm-up
+    let warmUp = Double(DispatchTime.now().uptimeNanoseconds - w0) * 1e-9
+    let repeats = budget.map { max(1, min(requested, Int($0 / warmUp))) } ?? requested
     var reps = 1
+    var times = [Double]()
     while true {  // grow the batch until it takes ≥ 50 ms
         let t0 = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<reps { try body() }
         let dt = Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9
+        if dt >= 0.05 && reps == 1 { times.append(dt) }  // a long body: its first timing counts
         if dt >= 0.05 || reps >= 1 << 16 { break }
         reps *= 2
     }
-    var times = [Double]()
-    for _ in 0..<repeats {
+    while times.count < repeats {
         let t0 = DispatchTime.now().uptimeNanoseconds
         for _ in 0..<reps { try body() }
         times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) * 1e-9 / Double(reps))

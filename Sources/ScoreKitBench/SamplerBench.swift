@@ -87,7 +87,7 @@ func benchSamplers<S: MatrixScalar>(_ problem: SamplingProblem<S>, outputs: URL?
         var noise = NoNoise<S>()
         var out = Matrix<S>(rows: 0, columns: 0)
         var evaluations: Int?  // model evaluations of one run (counted on the warm-up run)
-        let t = try measure(repeats: problem.repeats) {
+        let t = try measure(repeats: problem.repeats, budget: 3) {
             out = try sampler.sample(model, from: x0, sigmas: sigmas, noise: &noise)
             if evaluations == nil { evaluations = model.nfe }
         }
