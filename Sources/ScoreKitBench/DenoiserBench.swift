@@ -31,7 +31,7 @@ func benchEmpiricalDenoiser(digits: Matrix<Float>) throws {
         EmpiricalCase(name: "random", data: uniformData(60_000, 784), batch: 256, repeats: 3),
     ]
     let sigma: Float = 1
-    for c in cases {
+    for c in cases where selected("empirical \(c.name) N=\(c.count)") {
         // Queries x_b = X[b mod N] + σ z_b: noised training points, as a sampler sees them.
         let z = CounterNormalRNG(seed: 12).normals(rows: c.batch, columns: c.dimension, draw: 0, as: Float.self)
         let x = Matrix<Float>(rows: c.batch, columns: c.dimension) { b, j in c.data[b % c.count, j] + sigma * z[b, j] }

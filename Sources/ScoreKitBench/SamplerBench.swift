@@ -84,6 +84,8 @@ func benchSamplers<S: MatrixScalar>(_ problem: SamplingProblem<S>, outputs: URL?
 
     func run<D: Denoiser>(_ sampler: SamplerName, _ model: SamplingModel<D>, _ denoiserName: String) throws
         where D.Scalar == S {
+        let name = "sample \(problem.name) \(denoiserName) \(sampler.rawValue) \(S.precisionName)"
+        guard selected(name) else { return }
         var noise = NoNoise<S>()
         var out = Matrix<S>(rows: 0, columns: 0)
         var evaluations: Int?  // model evaluations of one run (counted on the warm-up run)
@@ -95,7 +97,7 @@ func benchSamplers<S: MatrixScalar>(_ problem: SamplingProblem<S>, outputs: URL?
         if let outputs, S.self == Double.self {
             try NPY.write(out.converted(to: Double.self), to: outputs.appendingPathComponent("out_\(key).npy"))
         }
-        emit("sample \(problem.name) \(denoiserName) \(sampler.rawValue)", group: "sampler", seconds: t, threads: 2,
+        emit(name, group: "sampler", seconds: t, threads: 2,
              extra: ["dataset": problem.name, "denoiser": denoiserName, "sampler": sampler.rawValue,
                      "dtype": S.precisionName, "B": x0.rows, "d": x0.columns, "steps": 25, "key": key,
                      "nfe": evaluations ?? 0])

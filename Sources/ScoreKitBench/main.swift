@@ -5,15 +5,19 @@ import ScoreKit
 // times numpy (and k-diffusion on PyTorch, when installed) on the same problems in the same run
 // and prints the ratios.
 //
-// Usage: ScoreKitBench [--data DIR] [--only kernels,denoiser,sampler]
+// Usage: ScoreKitBench [--data DIR] [--only kernels,denoiser,sampler] [--filter TEXT] [--once]
 // With --data, the sampling problems and the float64 sampler outputs are written to DIR as .npy
 // files, so the Python baselines use the same data and can check that they computed the same thing.
+// --filter runs only the denoiser/sampler benchmarks whose name contains TEXT; --once runs each
+// body once, untimed warm-up and repeats skipped (for profiling under valgrind --tool=callgrind).
 
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
 }
 let dataDirectory = option("--data").map { URL(fileURLWithPath: $0, isDirectory: true) }
+let nameFilter = option("--filter")
+let runOnce = arguments.contains("--once")
 let sections = Set((option("--only") ?? "kernels,denoiser,sampler").split(separator: ",").map(String.init))
 
 printJSON(["info": [
