@@ -4,6 +4,7 @@
 # and diffusers: an existing .build-benchenv/ venv, or a python3 that has them; `BENCH_INSTALL=1`
 # creates the venv (scripts/bench_env.sh). Otherwise ScoreKit's sampler times print alone.
 # When OPENBLAS_CORETYPE is set, everything runs twice: with it as set, then unset.
+# BENCH_ONLY=kernels,denoiser,sampler (any subset) limits the sections.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags=(-c release -Xswiftc -cross-module-optimization)
@@ -20,7 +21,7 @@ torch_python=""
 if [ -x "$venv" ] && has_baseline "$venv"; then torch_python="$venv"; elif has_baseline python3; then torch_python=python3; fi
 
 run() {
-    "$bin" --data "$work/data" > "$work/scorekit.jsonl"
+    "$bin" --data "$work/data" --only "${BENCH_ONLY:-kernels,denoiser,sampler}" > "$work/scorekit.jsonl"
     python3 scripts/bench.py "$work/scorekit.jsonl" --data "$work/data" ${torch_python:+--torch-python "$torch_python"}
 }
 if [ -n "${OPENBLAS_CORETYPE:-}" ]; then
