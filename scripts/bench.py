@@ -1,35 +1,24 @@
 #!/usr/bin/env python3
-"""Times numpy on the shapes ScoreKitBench uses, in the same run, and prints both side by side.
+"""Times the baselines of `make bench` in the same run as ScoreKitBench and prints the tables.
 
-Usage: bench.py SCOREKIT_JSON_LINES. Thread counts for numpy are set through threadpoolctl when it
-is installed; otherwise numpy runs with its default threads and the table says so.
+Usage: bench.py SCOREKIT_JSON_LINES [--data DIR] [--torch-python PYTHON]
+
+* kernels: numpy on the shapes ScoreKitBench uses;
+* denoiser: numpy's natural float32 empirical denoiser (scripts/bench_denoisers.py), with
+  ScoreKit's GF/s next to the plain sgemm GF/s of the same two products (project goals: >= 2x
+  numpy, >= 60 % of sgemm);
+* sampler: k-diffusion on PyTorch CPU (scripts/bench_samplers.py, run by PYTHON, the interpreter
+  that has torch and k-diffusion) on the problems ScoreKitBench wrote to DIR (goal: >= 2x).
+
+numpy's BLAS threads are set through threadpoolctl when it is installed; otherwise numpy runs with
+its default threads and the table says so.
 """
-import json, os, sys, time
+import argparse, json, os, subprocess, sys
+sys.path.insert(0, os.path.dirname(__file__))
+from bench_timing import median_time
 
-def median_time(fn, repeats=7):
-    fn()
-    reps = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(reps): fn()
-        if time.perf_counter() - t0 >= 0.05 or reps >= 1 << 16: break
-        reps *= 2
-    ts = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(reps): fn()
-        ts.append((time.perf_counter() - t0) / reps)
-    return sorted(ts)[repeats // 2]
 
-def numpy_times():
-    try:
-        import numpy as np
-    except ImportError:
-        return {}, "numpy not installed"
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        threadpool_limits = None
+def numpy_kernel_times(np, threadpool_limits):
     rng = np.random.default_rng(0)
     out = {}
     for threads in (2, 1):  # ends limited to 1 thread, like ScoreKit's single-thread kernels below
@@ -47,22 +36,92 @@ def numpy_times():
         return np.maximum(d, 0, out=d)
     out[("pairwise sqdist 1024x4096 d=64", 1)] = median_time(sqdist)
     out[("normals float32 1M", 1)] = median_time(lambda: rng.standard_normal(1 << 20, dtype=np.float32))
-    note = f"numpy {np.__version__}" + ("" if threadpool_limits else " (threadpoolctl missing: numpy used its default BLAS threads)")
-    return out, note
+    return out
+
+
+def ms(t): return f"{t * 1e3:10.1f}ms" if t is not None else f"{'--':>12}"
+def ratio(base, ours): return f"{base / ours:8.2f}x" if base else f"{'--':>9}"
+
+
+def kernel_table(rows, base):
+    print(f"\n{'kernel':34} {'thr':>3} {'ScoreKit':>12} {'numpy':>12} {'speed-up':>9}  rate")
+    for r in rows:
+        b = base.get((r["name"], r["threads"]))
+        rate = f"{r['gflops']:.1f} GF/s" if "gflops" in r else f"{r['mitems_per_s']:.0f} M/s"
+        print(f"{r['name']:34} {r['threads']:>3} {ms(r['seconds'])} {ms(b)} {ratio(b, r['seconds'])}  {rate}")
+
+
+def denoiser_table(rows, base):
+    print("\nEmpirical denoiser, float32 (thr 1: ScoreKit .serial, numpy 1 BLAS thread; thr 2: ScoreKit .automatic"
+          " split with BLAS on 1 thread, numpy 2 BLAS threads; sgemm = the same two products as plain GEMMs,"
+          " OpenBLAS on `thr` threads; goals: >= 2x numpy, >= 60 % of sgemm)")
+    print(f"{'case':38} {'thr':>3} {'ScoreKit':>12} {'numpy':>12} {'speed-up':>9} {'GF/s':>7} {'sgemm':>7} {'of sgemm':>8}")
+    for r in rows:
+        b = base.get((r["name"], r["threads"]))
+        share = r["gflops"] / r["sgemm_gflops"]
+        print(f"{r['name'][len('empirical '):]:38} {r['threads']:>3} {ms(r['seconds'])} {ms(b)} {ratio(b, r['seconds'])}"
+              f" {r['gflops']:7.1f} {r['sgemm_gflops']:7.1f} {share:8.0%}")
+
+
+def sampler_table(rows, base, note):
+    print(f"\nSampling, 25 Karras steps (σ 0.002…80), both cores (ScoreKit: BLAS 1 thread + the denoiser's"
+          f" two-way split; torch: its default intra-op threads); {note}")
+    print(f"{'problem':18} {'denoiser':9} {'sampler':9} {'dtype':7} {'NFE':>3} {'ScoreKit':>12} {'k-diffusion':>12}"
+          f" {'speed-up':>9} {'max|Δ| f64':>10}")
+    for r in rows:
+        b = base.get((r["key"], r["dtype"]), {})
+        diff = f"{b['max_abs_diff_vs_scorekit']:10.1e}" if "max_abs_diff_vs_scorekit" in b else f"{'':10}"
+        problem = f"{r['dataset']} B={r['B']}"
+        print(f"{problem:18} {r['denoiser']:9} {r['sampler']:9} {r['dtype']:7} {r['nfe']:>3} {ms(r['seconds'])}"
+              f" {ms(b.get('seconds'))} {ratio(b.get('seconds'), r['seconds'])} {diff}")
+
+
+def torch_times(python, data):
+    """{(key, dtype): row} from bench_samplers.py, and a note for the table header."""
+    if not python or not data:
+        return {}, ("k-diffusion not installed: no baseline. Run `make bench BENCH_INSTALL=1` (creates the venv"
+                    " .build-benchenv/ with CPU torch, k-diffusion and diffusers; or yourself: `pip install torch"
+                    " --index-url https://download.pytorch.org/whl/cpu k-diffusion diffusers`)")
+    proc = subprocess.run([python, os.path.join(os.path.dirname(__file__), "bench_samplers.py"), data],
+                          capture_output=True, text=True)
+    rows = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+    if proc.returncode != 0:
+        print(proc.stderr[-2000:], file=sys.stderr)
+    info = next((r["info"] for r in rows if "info" in r), {})
+    note = (f"torch {info.get('torch')} ({info.get('threads')} threads), k-diffusion 0.1.1 heun/dpmpp_2m, diffusers"
+            f" {info.get('diffusers')} UniPC (k-diffusion has none); k-diffusion loaded with {info.get('k_diffusion_loaded_with')}"
+            if info else "the k-diffusion baseline failed (see above)")
+    return {(r["key"], r["dtype"]): r for r in rows if "key" in r}, note
+
 
 def main():
-    rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+    ap = argparse.ArgumentParser()
+    ap.add_argument("scorekit")
+    ap.add_argument("--data")
+    ap.add_argument("--torch-python")
+    a = ap.parse_args()
+    rows = [json.loads(l) for l in open(a.scorekit) if l.strip()]
     info = next((r["info"] for r in rows if "info" in r), {})
-    np_t, note = numpy_times()
+    group = lambda g: [r for r in rows if r.get("group") == g]
+    try:
+        import numpy as np
+    except ImportError:
+        np = None
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        threadpool_limits = None
+    note = ("numpy not installed" if np is None else f"numpy {np.__version__}" +
+            ("" if threadpool_limits else " (threadpoolctl missing: numpy used its default BLAS threads)"))
     print(f"ScoreKit BLAS core: {info.get('blas_core')}, kernels: {info.get('kernels')}, "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')} (same for both sides); {note}")
-    print(f"{'benchmark':34} {'thr':>3} {'ScoreKit':>11} {'numpy':>11} {'speed-up':>9}  rate")
-    for r in rows:
-        if "name" not in r: continue
-        ours = r["seconds"]; base = np_t.get((r["name"], r["threads"]))
-        rate = f"{r['gflops']:.1f} GF/s" if "gflops" in r else f"{r['mitems_per_s']:.0f} M/s"
-        b = f"{base*1e3:9.3f}ms" if base else "        --"
-        ratio = f"{base/ours:8.2f}x" if base else "      --"
-        print(f"{r['name']:34} {r['threads']:>3} {ours*1e3:9.3f}ms {b} {ratio}  {rate}")
+    if group("kernels"):
+        kernel_table(group("kernels"), numpy_kernel_times(np, threadpool_limits) if np else {})
+    if group("denoiser"):
+        import bench_denoisers
+        denoiser_table(group("denoiser"), bench_denoisers.times(group("denoiser"), threadpool_limits) if np else {})
+    if group("sampler"):
+        sampler_table(group("sampler"), *torch_times(a.torch_python, a.data))
+
 
 main()
