@@ -104,7 +104,7 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
         try AtomicFile.write(try Self.encode(trainer.configuration, pretty: true), to: directory.appendingPathComponent("config.json"))
         var metrics = try MetricsLog(url: metricsURL, keepingStepsThrough: resume ? trainer.step : 0)
 
-        let start = Date()
+        let start = Date(), firstStep = trainer.step
         let bar = ProgressBar("train", total: trainer.configuration.steps - trainer.step)
         var buckets = BucketLosses(buckets: trainer.configuration.buckets)
         var window = [Double]()
@@ -129,8 +129,11 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
         bar.finish()
         try trainer.checkpoint.write(to: checkpointURL)
         if buckets.counts.contains(where: { $0 > 0 }) { try metrics.append(Self.bucketRecord(buckets, step: trainer.step)) }
-        try printJSONLine(["out": out, "checkpoint": checkpointURL.path, "steps": trainer.step,
-                           "final_loss": lastLoss.map { $0 as Any } ?? NSNull(), "seconds": Date().timeIntervalSince(start)])
+        let seconds = Date().timeIntervalSince(start)
+        let loss = lastLoss.map { $0 as Any } ?? NSNull()
+        try printJSONLine(["out": out, "checkpoint": checkpointURL.path, "steps": trainer.step, "loss": loss,
+                           "final_loss": loss, "seconds": seconds,
+                           "steps_per_second": seconds > 0 ? Double(trainer.step - firstStep) / seconds : 0])
     }
 
     /// The configuration: `--config` or the defaults of `--preconditioning`, then the given flags.
