@@ -100,3 +100,12 @@ public enum ExperimentError: Error, CustomStringConvertible {
         }
     }
 }
+
+extension ClaimResult {
+    /// The key number as shown to a reader: experiments give either a sentence with the value in it
+    /// or the name of one of their `numbers`, shown here as "name = value".
+    public var keyNumberText: String {
+        guard let value = numbers[keyNumber] else { return keyNumber }
+        return "\(keyNumber.replacingOccurrences(of: "_", with: " ")) = \(String(format: "%.3g", value))"
+    }
+}

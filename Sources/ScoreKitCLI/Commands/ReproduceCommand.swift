@@ -70,7 +70,7 @@ struct ReproduceCommand: ParsableCommand {
     static func line(_ result: ClaimResult, seconds: Double) -> String {
         let id = result.id.padding(toLength: max(4, result.id.count), withPad: " ", startingAt: 0)
         let verdict = result.verdict.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
-        return "\(id)  \(verdict)  \(result.keyNumber)  (\(String(format: "%.1f", seconds)) s)"
+        return "\(id)  \(verdict)  \(result.keyNumberText)  (\(String(format: "%.1f", seconds)) s)"
     }
 }
 

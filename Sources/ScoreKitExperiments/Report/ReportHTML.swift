@@ -38,7 +38,7 @@ struct ReportHTML {
             let res = r.result
             s += "<tr><td><a href=\"#\(anchor(res.id))\"><b>\(XML.escape(res.id))</b></a> \(XML.escape(res.claim))</td>"
             s += "<td>\(XML.escape(ReportHTML.shortName(res.paper)))</td><td>\(badge(res.verdict))</td>"
-            s += "<td>\(XML.escape(res.keyNumber))</td><td>\(r.run.quick ? "quick" : "full")</td>"
+            s += "<td>\(XML.escape(res.keyNumberText))</td><td>\(r.run.quick ? "quick" : "full")</td>"
             s += "<td class=\"num\">\(String(format: "%.1f s", r.run.seconds))</td></tr>\n"
         }
         return s + "</table>\n"
@@ -48,7 +48,7 @@ struct ReportHTML {
         let r = record.result
         var s = "<h2 id=\"\(anchor(r.id))\">\(XML.escape(r.id)): \(XML.escape(r.claim))</h2>\n"
         s += "<p class=\"meta\">\(XML.escape(r.paper.rawValue))</p>\n"
-        s += "<p>\(badge(r.verdict)) <span class=\"label\">Key number:</span> \(XML.escape(r.keyNumber))</p>\n"
+        s += "<p>\(badge(r.verdict)) <span class=\"label\">Key number:</span> \(XML.escape(r.keyNumberText))</p>\n"
         s += "<p><span class=\"label\">Criterion.</span> \(XML.escape(r.criterion))</p>\n"
         s += "<p><span class=\"label\">Reading.</span> \(XML.escape(r.reading))</p>\n"
         for (k, figure) in r.figures.enumerated() {

@@ -49,7 +49,7 @@ struct SVGPlot {
         }
         s += "<g clip-path=\"url(#\(clip))\">\n"
         for (i, series) in spec.series.enumerated() {
-            s += seriesMarkup(series, colour: SVGPlot.palette[i % SVGPlot.palette.count], xAxis: xAxis, yAxis: yAxis, px: px, py: py)
+            s += seriesMarkup(series, colour: colour(ofSeries: i), xAxis: xAxis, yAxis: yAxis, px: px, py: py)
         }
         for marker in spec.markers { s += markerMarkup(marker, xAxis: xAxis, yAxis: yAxis, px: px, py: py) }
         s += "</g>\n"
@@ -118,12 +118,22 @@ struct SVGPlot {
         }
     }
 
+    /// Series with the same label are one group (e.g. many "trajectory" curves): one colour and
+    /// one legend entry per group, in order of first appearance.
+    private func colour(ofSeries i: Int) -> String {
+        let label = spec.series[i].label
+        let group = label.isEmpty ? i : (spec.series.firstIndex { $0.label == label } ?? i)
+        let ordinal = Set(spec.series[..<group].map(\.label)).count
+        return SVGPlot.palette[ordinal % SVGPlot.palette.count]
+    }
+
     private func legendMarkup(x: Double) -> String {
-        let labelled = spec.series.enumerated().filter { !$0.element.label.isEmpty }
+        var seen = Set<String>()
+        let labelled = spec.series.enumerated().filter { !$0.element.label.isEmpty && seen.insert($0.element.label).inserted }
         var s = "<g font-size=\"11\">"
         for (row, (i, series)) in labelled.prefix(SVGPlot.maxLegendEntries).enumerated() {
             let y = top + 8 + Double(row) * 18
-            let colour = SVGPlot.palette[i % SVGPlot.palette.count]
+            let colour = colour(ofSeries: i)
             if series.style != .points {
                 s += "<line x1=\"\(XML.number(x))\" y1=\"\(XML.number(y))\" x2=\"\(XML.number(x + 20))\" y2=\"\(XML.number(y))\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
             }
