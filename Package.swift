@@ -75,7 +75,7 @@ let package = Package(
             name: "DenoisersTests", dependencies: ["ScoreKitTestSupport", "ScoreKitDenoisers"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "SamplersTests", dependencies: ["ScoreKitSamplers", "ScoreKitIO"],
+            name: "SamplersTests", dependencies: ["ScoreKitTestSupport", "ScoreKitSamplers", "ScoreKitIO"],
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "IOTests", dependencies: ["ScoreKitIO", "ZIPFoundation"],

@@ -1,4 +1,5 @@
 import Foundation
+@_exported import ScoreKitTestSupport
 import ScoreKitSamplers
 
 /// Test support of the k-diffusion sampler tests, in a namespace so that other sampler test files
@@ -18,34 +19,7 @@ enum KDiff {
         }
 
         func denoise(_ x: Matrix<Double>, sigma: Double) throws -> Matrix<Double> {
-            let (n, d) = (points.count / max(dimension, 1), dimension)
-            var out = [Double](repeating: 0, count: x.rows * d)
-            var logits = [Double](repeating: 0, count: n)
-            points.withUnsafeBufferPointer { p in
-                x.scalars.withUnsafeBufferPointer { xs in
-                    out.withUnsafeMutableBufferPointer { o in
-                        logits.withUnsafeMutableBufferPointer { l in
-                            for i in 0..<x.rows {
-                                var top = -Double.infinity
-                                for j in 0..<n {
-                                    var squared = 0.0
-                                    for k in 0..<d { let diff = xs[i * d + k] - p[j * d + k]; squared += diff * diff }
-                                    l[j] = -squared / (2 * sigma * sigma)
-                                    top = max(top, l[j])
-                                }
-                                var total = 0.0
-                                for j in 0..<n {
-                                    let w = Foundation.exp(l[j] - top)
-                                    total += w
-                                    for k in 0..<d { o[i * d + k] += w * p[j * d + k] }
-                                }
-                                for k in 0..<d { o[i * d + k] /= total }
-                            }
-                        }
-                    }
-                }
-            }
-            return Matrix(rows: x.rows, columns: d, scalars: out)
+            bruteForceEmpiricalDenoise(x, points: points, dimension: dimension, sigma: sigma)
         }
     }
 

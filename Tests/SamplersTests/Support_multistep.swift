@@ -1,4 +1,5 @@
 import Foundation
+@_exported import ScoreKitTestSupport
 import ScoreKitSamplers
 
 /// Test support of the multistep sampler tests (DPM-Solver fast/adaptive, UniPC, DPM-Solver++(3M),
@@ -16,43 +17,7 @@ enum Multistep {
         }
 
         func denoise(_ x: Matrix<Double>, sigma: Double) throws -> Matrix<Double> {
-            var out = [Double](repeating: 0, count: x.count)
-            flat.withUnsafeBufferPointer { p in
-                x.scalars.withUnsafeBufferPointer { xs in
-                    out.withUnsafeMutableBufferPointer { o in
-                        Self.weightedMeans(xs, rows: x.rows, points: p, dimension: dimension, sigma: sigma, into: o)
-                    }
-                }
-            }
-            return Matrix(rows: x.rows, columns: x.columns, scalars: out)
-        }
-
-        /// The softmax-weighted means, row by row (optimised even in debug builds: the parity tests
-        /// call it tens of thousands of times).
-        @_optimize(speed)
-        private static func weightedMeans(
-            _ xs: UnsafeBufferPointer<Double>, rows: Int, points p: UnsafeBufferPointer<Double>, dimension d: Int,
-            sigma: Double, into o: UnsafeMutableBufferPointer<Double>
-        ) {
-            let n = p.count / max(d, 1)
-            let logit = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
-            defer { logit.deallocate() }
-            for i in 0..<rows {
-                var top = -Double.infinity
-                for j in 0..<n {
-                    var squared = 0.0
-                    for k in 0..<d { let u = xs[i * d + k] - p[j * d + k]; squared += u * u }
-                    logit[j] = -squared / (2 * sigma * sigma)
-                    top = max(top, logit[j])
-                }
-                var total = 0.0
-                for j in 0..<n {
-                    let w = Foundation.exp(logit[j] - top)
-                    total += w
-                    for k in 0..<d { o[i * d + k] += w * p[j * d + k] }
-                }
-                for k in 0..<d { o[i * d + k] /= total }
-            }
+            bruteForceEmpiricalDenoise(x, points: flat, dimension: dimension, sigma: sigma)
         }
     }
 

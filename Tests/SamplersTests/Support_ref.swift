@@ -1,4 +1,5 @@
 import Foundation
+@_exported import ScoreKitTestSupport
 import ScoreKitSamplers
 import Testing
 
@@ -35,49 +36,18 @@ struct RefODEFixture: Decodable {
 }
 
 /// The optimal denoiser of the empirical distribution of X (the oracle README): softmax over
-/// −‖x − x_i‖²/(2σ²), max-subtracted, weighted mean of the x_i. Direct loops over flat storage
-/// (fast enough in debug builds), Double.
+/// −‖x − x_i‖²/(2σ²), max-subtracted, weighted mean of the x_i (`bruteForceEmpiricalDenoise`).
 struct RefEmpiricalDenoiser: Denoiser {
     let dimension: Int
-    let count: Int
     let points: [Double]
 
     init(points: [[Double]]) {
         dimension = points[0].count
-        count = points.count
         self.points = points.flatMap { $0 }
     }
 
     func denoise(_ x: Matrix<Double>, sigma: Double) throws -> Matrix<Double> {
-        let (d, n) = (dimension, count)
-        var out = [Double](repeating: 0, count: x.rows * d)
-        var logits = [Double](repeating: 0, count: n)
-        let scale = -1 / (2 * sigma * sigma)
-        points.withUnsafeBufferPointer { p in
-            x.scalars.withUnsafeBufferPointer { xs in
-                logits.withUnsafeMutableBufferPointer { l in
-                    out.withUnsafeMutableBufferPointer { o in
-                        for b in 0..<x.rows {
-                            var m = -Double.infinity
-                            for i in 0..<n {
-                                var d2 = 0.0
-                                for j in 0..<d { let t = xs[b * d + j] - p[i * d + j]; d2 += t * t }
-                                l[i] = d2 * scale
-                                m = Swift.max(m, l[i])
-                            }
-                            var total = 0.0
-                            for i in 0..<n {
-                                let w = Foundation.exp(l[i] - m)
-                                total += w
-                                for j in 0..<d { o[b * d + j] += w * p[i * d + j] }
-                            }
-                            for j in 0..<d { o[b * d + j] /= total }
-                        }
-                    }
-                }
-            }
-        }
-        return Matrix(rows: x.rows, columns: d, scalars: out)
+        bruteForceEmpiricalDenoise(x, points: points, dimension: dimension, sigma: sigma)
     }
 }
 
