@@ -71,3 +71,25 @@ extension Churn: Codable {
         try c.encode(sNoise, forKey: .sNoise)
     }
 }
+
+/// The step loop shared by the churned samplers (Karras et al. 2022, Alg. 2): churn x to σ̂, evaluate
+/// D(x; σ̂), report the step, then `update` moves x from σ̂ to σᵢ₊₁. With `churn == nil` nothing is
+/// drawn and σ̂ = σᵢ. The samplers differ only in `update` (Euler, Heun, DPM-2).
+func churnedSteps<D: Denoiser>(
+    _ model: SamplingModel<D>, from start: Matrix<D.Scalar>, sigmas: [D.Scalar], churn: Churn<D.Scalar>?,
+    noise: inout some NoiseSource<D.Scalar>,
+    update: (_ x: Matrix<D.Scalar>, _ sigmaHat: D.Scalar, _ sigmaNext: D.Scalar, _ denoised: Matrix<D.Scalar>) throws
+        -> Matrix<D.Scalar>
+) throws -> Matrix<D.Scalar> {
+    try validateKDiffusionSchedule(sigmas)
+    if let churn { try churn.validate() }
+    var x = start
+    for i in 0..<(sigmas.count - 1) {
+        var sigmaHat = sigmas[i]
+        if let churn { (x, sigmaHat) = try churn.apply(to: x, step: i, sigmas: sigmas, noise: &noise) }
+        let denoised = try model(x, sigmaHat)
+        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmaHat, x: x, denoised: denoised)
+        x = try update(x, sigmaHat, sigmas[i + 1], denoised)
+    }
+    return x
+}

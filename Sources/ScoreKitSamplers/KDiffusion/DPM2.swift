@@ -6,31 +6,18 @@
 public func sampleDPM2<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>,
                                     sigmas: [D.Scalar]) throws -> Matrix<D.Scalar> {
     var noNoise = NoNoise<D.Scalar>()
-    return try dpm2Steps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise)
+    return try churnedSteps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise) { x, s, next, d in
+        try dpm2Step(model, x, sigma: s, sigmaNext: next, denoised: d)
+    }
 }
 
 /// DPM-2 steps with churn: like k-diffusion, one standard-normal draw per step, also where γ = 0.
 public func sampleDPM2<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar],
                                     churn: Churn<D.Scalar>,
                                     noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try churn.validate()
-    return try dpm2Steps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise)
-}
-
-/// The loop of both `sampleDPM2`s; `churn == nil` draws nothing.
-private func dpm2Steps<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>, sigmas: [D.Scalar],
-                                    churn: Churn<D.Scalar>?,
-                                    noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try validateKDiffusionSchedule(sigmas)
-    var x = start
-    for i in 0..<(sigmas.count - 1) {
-        var sigmaHat = sigmas[i]
-        if let churn { (x, sigmaHat) = try churn.apply(to: x, step: i, sigmas: sigmas, noise: &noise) }
-        let denoised = try model(x, sigmaHat)
-        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmaHat, x: x, denoised: denoised)
-        x = try dpm2Step(model, x, sigma: sigmaHat, sigmaNext: sigmas[i + 1], denoised: denoised)
+    try churnedSteps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise) { x, s, next, d in
+        try dpm2Step(model, x, sigma: s, sigmaNext: next, denoised: d)
     }
-    return x
 }
 
 /// One DPM-Solver-2 step from σ to σ′ given D(x; σ); an Euler step when σ′ = 0 (no log 0).

@@ -5,7 +5,9 @@
 public func sampleEuler<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>,
                                      sigmas: [D.Scalar]) throws -> Matrix<D.Scalar> {
     var noNoise = NoNoise<D.Scalar>()
-    return try eulerSteps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise)
+    return try churnedSteps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise) { x, s, next, d in
+        eulerStep(x, sigma: s, sigmaNext: next, denoised: d)
+    }
 }
 
 /// Euler steps with churn (Karras et al. 2022, Alg. 2 without the Heun correction): like
@@ -13,24 +15,9 @@ public func sampleEuler<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D
 public func sampleEuler<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar],
                                      churn: Churn<D.Scalar>,
                                      noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try churn.validate()
-    return try eulerSteps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise)
-}
-
-/// The loop of both `sampleEuler`s; `churn == nil` draws nothing.
-private func eulerSteps<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>, sigmas: [D.Scalar],
-                                     churn: Churn<D.Scalar>?,
-                                     noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try validateKDiffusionSchedule(sigmas)
-    var x = start
-    for i in 0..<(sigmas.count - 1) {
-        var sigmaHat = sigmas[i]
-        if let churn { (x, sigmaHat) = try churn.apply(to: x, step: i, sigmas: sigmas, noise: &noise) }
-        let denoised = try model(x, sigmaHat)
-        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmaHat, x: x, denoised: denoised)
-        x = eulerStep(x, sigma: sigmaHat, sigmaNext: sigmas[i + 1], denoised: denoised)
+    try churnedSteps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise) { x, s, next, d in
+        eulerStep(x, sigma: s, sigmaNext: next, denoised: d)
     }
-    return x
 }
 
 /// Ancestral Euler (k-diffusion `sample_euler_ancestral`, η 1, s_noise 1): an Euler step to σ_down,

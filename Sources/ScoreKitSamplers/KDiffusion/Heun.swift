@@ -5,7 +5,9 @@
 public func sampleHeun<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>,
                                     sigmas: [D.Scalar]) throws -> Matrix<D.Scalar> {
     var noNoise = NoNoise<D.Scalar>()
-    return try heunSteps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise)
+    return try churnedSteps(model, from: x, sigmas: sigmas, churn: nil, noise: &noNoise) { x, s, next, d in
+        try heunStep(model, x, sigma: s, sigmaNext: next, denoised: d)
+    }
 }
 
 /// Heun steps with churn (Karras et al. 2022, Alg. 2): like k-diffusion, one standard-normal draw
@@ -13,32 +15,22 @@ public func sampleHeun<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.
 public func sampleHeun<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar],
                                     churn: Churn<D.Scalar>,
                                     noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try churn.validate()
-    return try heunSteps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise)
+    try churnedSteps(model, from: x, sigmas: sigmas, churn: churn, noise: &noise) { x, s, next, d in
+        try heunStep(model, x, sigma: s, sigmaNext: next, denoised: d)
+    }
 }
 
-/// The loop of both `sampleHeun`s; `churn == nil` draws nothing.
-private func heunSteps<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>, sigmas: [D.Scalar],
-                                    churn: Churn<D.Scalar>?,
-                                    noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try validateKDiffusionSchedule(sigmas)
-    var x = start
-    for i in 0..<(sigmas.count - 1) {
-        var sigmaHat = sigmas[i]
-        if let churn { (x, sigmaHat) = try churn.apply(to: x, step: i, sigmas: sigmas, noise: &noise) }
-        let sigmaNext = sigmas[i + 1]
-        let denoised = try model(x, sigmaHat)
-        let d = toD(x, sigma: sigmaHat, denoised: denoised)
-        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmaHat, x: x, denoised: denoised)
-        let dt = sigmaNext - sigmaHat
-        var predictor = x
-        predictor.axpy(dt, d)
-        if sigmaNext == 0 {
-            x = predictor
-        } else {
-            let d2 = toD(predictor, sigma: sigmaNext, denoised: try model(predictor, sigmaNext))
-            x.axpy(dt, (d + d2) / 2)
-        }
-    }
-    return x
+/// One Heun step from σ̂ to σᵢ₊₁ given D(x; σ̂): Euler predictor, then the trapezoidal corrector
+/// with a second evaluation at σᵢ₊₁ — skipped on the step to σ = 0.
+private func heunStep<D: Denoiser>(_ model: SamplingModel<D>, _ x: Matrix<D.Scalar>, sigma sigmaHat: D.Scalar,
+                                   sigmaNext: D.Scalar, denoised: Matrix<D.Scalar>) throws -> Matrix<D.Scalar> {
+    let d = toD(x, sigma: sigmaHat, denoised: denoised)
+    let dt = sigmaNext - sigmaHat
+    var predictor = x
+    predictor.axpy(dt, d)
+    guard sigmaNext != 0 else { return predictor }
+    let d2 = toD(predictor, sigma: sigmaNext, denoised: try model(predictor, sigmaNext))
+    var out = x
+    out.axpy(dt, (d + d2) / 2)
+    return out
 }
