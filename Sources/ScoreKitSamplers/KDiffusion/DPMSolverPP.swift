@@ -8,26 +8,13 @@
 public func sampleDPMpp2SAncestral<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>,
                                                 sigmas: [D.Scalar], eta: D.Scalar = 1, sNoise: D.Scalar = 1,
                                                 noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try validateKDiffusionSchedule(sigmas)
-    try validateNoiseScales(eta: eta, sNoise: sNoise)
-    var x = start
-    for i in 0..<(sigmas.count - 1) {
-        let (sigma, sigmaNext) = (sigmas[i], sigmas[i + 1])
-        let denoised = try model(x, sigma)
-        let (sigmaDown, sigmaUp) = ancestralStep(from: sigma, to: sigmaNext, eta: eta)
-        model.observe(step: i, sigma: sigma, sigmaHat: sigma, x: x, denoised: denoised)
-        if sigmaDown == 0 {
-            x = eulerStep(x, sigma: sigma, sigmaNext: sigmaDown, denoised: denoised)
-        } else {
-            let sigmaMid = logInterpolatedSigma(sigma, sigmaDown, fraction: 1 / 2)
-            let xMid = dpmSolverPPUpdate(x, sigma: sigma, sigmaNext: sigmaMid, denoised: denoised)
-            x = dpmSolverPPUpdate(x, sigma: sigma, sigmaNext: sigmaDown, denoised: try model(xMid, sigmaMid))
-        }
-        if sigmaNext > 0 {
-            x.axpy(sNoise * sigmaUp, try noise.next(rows: x.rows, columns: x.columns, sigma: sigma, sigmaNext: sigmaNext))
-        }
+    try ancestralSteps(model, from: start, sigmas: sigmas, eta: eta, sNoise: sNoise, noise: &noise,
+                       draw: .whileNextSigmaPositive) { x, s, down, d in
+        guard down > 0 else { return eulerStep(x, sigma: s, sigmaNext: down, denoised: d) }
+        let sigmaMid = logInterpolatedSigma(s, down, fraction: 1 / 2)
+        let xMid = dpmSolverPPUpdate(x, sigma: s, sigmaNext: sigmaMid, denoised: d)
+        return dpmSolverPPUpdate(x, sigma: s, sigmaNext: down, denoised: try model(xMid, sigmaMid))
     }
-    return x
 }
 
 /// Stochastic DPM-Solver++ (k-diffusion `sample_dpmpp_sde`, η 1, s_noise 1, r ½): two ancestral

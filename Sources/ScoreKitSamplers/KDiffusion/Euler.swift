@@ -25,18 +25,8 @@ public func sampleEuler<D: Denoiser>(_ model: SamplingModel<D>, from x: Matrix<D
 public func sampleEulerAncestral<D: Denoiser>(_ model: SamplingModel<D>, from start: Matrix<D.Scalar>,
                                               sigmas: [D.Scalar], eta: D.Scalar = 1, sNoise: D.Scalar = 1,
                                               noise: inout some NoiseSource<D.Scalar>) throws -> Matrix<D.Scalar> {
-    try validateKDiffusionSchedule(sigmas)
-    try validateNoiseScales(eta: eta, sNoise: sNoise)
-    var x = start
-    for i in 0..<(sigmas.count - 1) {
-        let (sigma, sigmaNext) = (sigmas[i], sigmas[i + 1])
-        let denoised = try model(x, sigma)
-        let (sigmaDown, sigmaUp) = ancestralStep(from: sigma, to: sigmaNext, eta: eta)
-        model.observe(step: i, sigma: sigma, sigmaHat: sigma, x: x, denoised: denoised)
-        x = eulerStep(x, sigma: sigma, sigmaNext: sigmaDown, denoised: denoised)
-        if sigmaNext > 0 {
-            x.axpy(sNoise * sigmaUp, try noise.next(rows: x.rows, columns: x.columns, sigma: sigma, sigmaNext: sigmaNext))
-        }
+    try ancestralSteps(model, from: start, sigmas: sigmas, eta: eta, sNoise: sNoise, noise: &noise,
+                       draw: .whileNextSigmaPositive) { x, s, down, d in
+        eulerStep(x, sigma: s, sigmaNext: down, denoised: d)
     }
-    return x
 }
