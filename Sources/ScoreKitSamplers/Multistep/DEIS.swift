@@ -12,26 +12,12 @@
 public func sampleDEIS<D: Denoiser>(
     _ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar], order: Int = 3
 ) throws -> Matrix<D.Scalar> {
-    typealias Scalar = D.Scalar
-    try ExponentialIntegrator.validate(sigmas)
-    guard (1...4).contains(order) else {
-        throw SamplingError.invalidOption("DEIS order must be between 1 and 4, got \(order)")
-    }
     let sigmas64 = sigmas.map { Double($0) }
     let times = sigmas64.map(DEISTime.vpTime)
-    var x = x
-    var slopes: [Matrix<Scalar>] = []  // ε̂_{i−p+1}, …, ε̂_i
-    for i in 0..<(sigmas.count - 1) {
-        let denoised = try model(x, sigmas[i])
-        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmas[i], x: x, denoised: denoised)
-        if sigmas[i + 1] == 0 { return denoised }
-        slopes.append(toD(x, sigma: sigmas[i], denoised: denoised))
-        if slopes.count > order { slopes.removeFirst() }
-        let nodes = Array(times[(i + 1 - slopes.count)...i].reversed())  // t_i, t_{i−1}, …
-        let coefficients = DEISTime.coefficients(nodes: nodes, from: sigmas64[i], to: sigmas64[i + 1])
-        for (c, slope) in zip(coefficients, slopes.reversed()) { x.axpy(Scalar(c), slope) }
+    return try slopeMultistep(model, from: x, sigmas: sigmas, order: order, name: "DEIS") { i, p in
+        let nodes = Array(times[(i + 1 - p)...i].reversed())  // t_i, t_{i−1}, …
+        return DEISTime.coefficients(nodes: nodes, from: sigmas64[i], to: sigmas64[i + 1]).map { D.Scalar($0) }
     }
-    return x
 }
 
 /// EDM's VP time and the tAB-DEIS integrals, in Double whatever the sampler's precision.

@@ -2,29 +2,14 @@
 /// `ipndm_sampler`): Adams–Bashforth on the slope dx/dσ = (x − D)/σ with the fixed
 /// equal-step coefficients of order p and the lower orders while the history fills up.
 ///
-/// The step to σ = 0 returns D (diff-solvers' `denoise_to_zero`), so a schedule of N steps costs
-/// N evaluations. Order 1 is Euler's method.
+/// Order 1 is Euler's method.
 public func sampleIPNDM<D: Denoiser>(
     _ model: SamplingModel<D>, from x: Matrix<D.Scalar>, sigmas: [D.Scalar], order: Int = 4
 ) throws -> Matrix<D.Scalar> {
-    typealias Scalar = D.Scalar
-    try ExponentialIntegrator.validate(sigmas)
-    guard (1...4).contains(order) else {
-        throw SamplingError.invalidOption("iPNDM order must be between 1 and 4, got \(order)")
-    }
-    var x = x
-    var slopes: [Matrix<Scalar>] = []  // d_{i−p+1}, …, d_i
-    for i in 0..<(sigmas.count - 1) {
-        let denoised = try model(x, sigmas[i])
-        model.observe(step: i, sigma: sigmas[i], sigmaHat: sigmas[i], x: x, denoised: denoised)
-        if sigmas[i + 1] == 0 { return denoised }
-        slopes.append(toD(x, sigma: sigmas[i], denoised: denoised))
-        if slopes.count > order { slopes.removeFirst() }
-        let weights = adamsBashforthWeights[slopes.count - 1]
+    try slopeMultistep(model, from: x, sigmas: sigmas, order: order, name: "iPNDM") { i, p in
         let dt = sigmas[i + 1] - sigmas[i]
-        for (w, d) in zip(weights, slopes.reversed()) { x.axpy(dt * Scalar(w), d) }
+        return adamsBashforthWeights[p - 1].map { dt * D.Scalar($0) }
     }
-    return x
 }
 
 /// Adams–Bashforth weights of orders 1–4 for (d_i, d_{i−1}, d_{i−2}, d_{i−3}).
