@@ -92,10 +92,11 @@ struct AnalyzeDynamicsCommand: ParsableCommand {
                              basins: basins), to: json)
         print("\(checkpoint == nil ? "exact f*" : "trained f") of \(data.rows) points in d = \(data.columns): "
             + "\(equilibria.count) equilibria from \(newtonStarts.rows) Newton starts; basins over τ = \(format(basins.horizon))")
+        // λ·σ_min ≈ −1 is f*'s signature at the data (§1.4); a trained f has no σ_min of its own.
         printTable(header: ["#", "stability", "hits", "|f|", "λ_max", "λ_min", "λ_max·σ_min", "nearest data", "basin"],
                    rows: equilibria.enumerated().map { k, e in
             [String(k), e.stability.rawValue, String(e.hits), format(e.residual), format(e.eigenvalues.last ?? .nan),
-             format(e.eigenvalues.first ?? .nan), format((e.eigenvalues.last ?? .nan) * sigmaMin),
+             format(e.eigenvalues.first ?? .nan), checkpoint == nil ? format((e.eigenvalues.last ?? .nan) * sigmaMin) : "",
              e.nearestTrainingDistance.map(format) ?? "", format(basins.fractions[k])]
         })
         if basins.unassigned > 0 { print("\(basins.unassigned) of \(starts) flow endpoints are near no equilibrium") }
