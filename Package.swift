@@ -44,7 +44,8 @@ let package = Package(
         .target(name: "ScoreKitSamplers", dependencies: ["ScoreKitDiffusion", "ScoreKitDenoisers"]),
         .target(
             name: "ScoreKitAnalysis",
-            dependencies: ["ScoreKitSamplers", "ScoreKitDenoisers", "ScoreKitMetrics", "ScoreKitIO"]),
+            dependencies: ["ScoreKitSamplers", "ScoreKitDenoisers", "ScoreKitMetrics", "ScoreKitIO"],
+            resources: [.copy("Resources/digit_classifier.safetensors")]),
         .target(name: "ScoreKitExperiments", dependencies: ["ScoreKitAnalysis", "ScoreKitTraining"]),
         .target(name: "ScoreKitTestSupport", dependencies: ["ScoreKitNumerics"], path: "Tests/Support"),
         .target(

@@ -7,6 +7,8 @@ Usage: bench.py SCOREKIT_JSON_LINES [--data DIR] [--torch-python PYTHON]
 * denoiser: numpy's natural float32 empirical denoiser (scripts/bench_denoisers.py), with
   ScoreKit's GF/s next to the plain sgemm GF/s of the same two products (project goals: >= 2x
   numpy, >= 60 % of sgemm);
+* metrics: straightforward numpy MMD and energy distance (scripts/bench_metrics.py) on the same
+  10,000 x 64 inputs (goals: >= 3x numpy; the whole `scorekit eval` under a second);
 * sampler: k-diffusion on PyTorch CPU (scripts/bench_samplers.py, run by PYTHON, the interpreter
   that has torch and k-diffusion) on the problems ScoreKitBench wrote to DIR (goal: >= 2x).
 
@@ -76,6 +78,23 @@ def sampler_table(rows, base, note):
               f" {ms(b.get('seconds'))} {ratio(b.get('seconds'), r['seconds'])} {diff}")
 
 
+def metrics_table(rows, have_numpy):
+    import bench_metrics
+    base = {}
+    values = {}
+    if have_numpy:
+        for r in bench_metrics.run(10000, 64, 2):
+            base[(r["name"], r["threads"])] = r["seconds"]
+            values[r["name"]] = r["value"]
+    print("\nscorekit eval metrics, float32, 10,000 x 64 each side, 2 threads (goals: MMD and energy >= 3x numpy;"
+          " all metrics < 1 s); value = ScoreKit's (numpy's)")
+    print(f"{'metric':34} {'thr':>3} {'ScoreKit':>12} {'numpy':>12} {'speed-up':>9}  value")
+    for r in rows:
+        b = base.get((r["name"], r["threads"]))
+        other = f" ({values[r['name']]:.6g})" if r["name"] in values else ""
+        print(f"{r['name']:34} {r['threads']:>3} {ms(r['seconds'])} {ms(b)} {ratio(b, r['seconds'])}  {r['value']:.6g}{other}")
+
+
 def torch_times(python, data):
     """{(key, dtype): row} from bench_samplers.py, and a note for the table header."""
     if not python or not data:
@@ -120,6 +139,8 @@ def main():
     if group("denoiser"):
         import bench_denoisers
         denoiser_table(group("denoiser"), bench_denoisers.times(group("denoiser"), threadpool_limits) if np else {})
+    if group("metrics"):
+        metrics_table(group("metrics"), np is not None)
     if group("sampler"):
         sampler_table(group("sampler"), *torch_times(a.torch_python, a.data))
 

@@ -5,7 +5,7 @@ import ScoreKit
 // times numpy (and k-diffusion on PyTorch, when installed) on the same problems in the same run
 // and prints the ratios.
 //
-// Usage: ScoreKitBench [--data DIR] [--only kernels,denoiser,sampler] [--filter TEXT] [--once]
+// Usage: ScoreKitBench [--data DIR] [--only kernels,denoiser,sampler,metrics] [--filter TEXT] [--once]
 // With --data, the sampling problems and the float64 sampler outputs are written to DIR as .npy
 // files, so the Python baselines use the same data and can check that they computed the same thing.
 // --filter runs only the denoiser/sampler benchmarks whose name contains TEXT; --once runs each
@@ -27,6 +27,7 @@ printJSON(["info": [
 
 do {
     if sections.contains("kernels") { benchKernels() }
+    if sections.contains("metrics") { try benchMetrics() }
     if sections.contains("denoiser") { try benchEmpiricalDenoiser(digits: try Digits<Float>.load().images) }
     if sections.contains("sampler") {
         if let dataDirectory { try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true) }

@@ -9,7 +9,7 @@ public struct ScoreKitCommand: ParsableCommand {
         version: ScoreKitVersion.string,
         subcommands: [
             InfoCommand.self, ScheduleCommand.self, DenoiseCommand.self, FitGMMCommand.self, SampleCommand.self,
-            TrainCommand.self, EvalCommand.self, AnalyzeCommand.self, ReproduceCommand.self, DemoCommand.self,
+            TrainCommand.self, TrainClassifierCommand.self, EvalCommand.self, AnalyzeCommand.self, ReproduceCommand.self, DemoCommand.self,
         ])
 
     public init() {}
