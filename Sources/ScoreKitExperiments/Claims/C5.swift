@@ -10,9 +10,9 @@ public struct C5ScoreDeviation: Experiment {
     public let paper = Paper.chen
     public let claim = "A learned denoiser matches the optimal empirical denoiser at large noise, deviates at intermediate noise, and thanks to that deviation memorises less than the optimal sampler (which copies training points)."
     public let criterion = """
-    ring8 (d = 2), n = 1000 training points; an MLP (width 128, 2 residual blocks, FiLM) with EDM preconditioning \
-    (σ_data = the data's per-coordinate std), EDM loss, Adam 1e-3 (cosine), batch 256, 10,000 steps (quick 3,000), EMA \
-    0.999. Euler, 50 steps, Karras ρ = 7, σ 80→0.002, 1000 trajectories (quick 256); δ_n = ‖r_θ(x_n) − r*(x_n)‖/√d per \
+    ring8 (d = 2), n = 1000 training points; an MLP (2 residual blocks, FiLM; width 128, batch 256, 10,000 steps — \
+    quick: width 64, batch 128, 1,500 steps) with EDM preconditioning (σ_data = the data's per-coordinate std), EDM \
+    loss, Adam 1e-3 (cosine), EMA 0.999. Euler, 50 steps, Karras ρ = 7, σ 80→0.002, 1000 trajectories (quick 256); δ_n = ‖r_θ(x_n) − r*(x_n)‖/√d per \
     sample, r* the exact empirical denoiser of the training set. (A) matched at large t: the mean of the batch-mean δ over \
     σ ≥ 10 is ≤ 0.1 × its peak over all steps; (B) peaked at intermediate t: the peak is at σ < 10 and not at the last \
     positive σ; (C) memorisation ratio (d₁ < d₂/3) of the final samples ≤ 0.9 for the learned model and ≥ 0.99 for the \
@@ -37,7 +37,8 @@ public struct C5ScoreDeviation: Experiment {
     public func run(_ context: ExperimentContext) throws -> ClaimResult {
         let batch = batchOverride ?? (context.quick ? 256 : 1000)
         let data = try IsotropicMixture<Double>.ring().sample(count: trainingPoints, seed: context.seed).points
-        let configuration = try Self.configuration(data: data, steps: trainingSteps ?? (context.quick ? 3000 : 10_000), seed: context.seed)
+        let configuration = try Self.configuration(data: data, steps: trainingSteps ?? (context.quick ? 1500 : 10_000),
+                                                   width: context.quick ? 64 : 128, batch: context.quick ? 128 : 256, seed: context.seed)
         let (learned, reused) = try Self.trainedModel(configuration, data: data, cache: context.cacheFolder) { done in
             context.progress(done, configuration.steps + 2)
         }
@@ -93,21 +94,22 @@ public struct C5ScoreDeviation: Experiment {
         return result(verdict: verdict, numbers: numbers, keyNumber: key, reading: reading,
                       figures: [deviationFigure(deviation, perSample: perSample), samplesFigure(data: data, learned: final)],
                       config: ["data": "ring8, \(trainingPoints) points", "training_steps": String(configuration.steps),
+                               "width_batch": "\(configuration.model.width)/\(configuration.batchSize)",
                                "sigma_data": ChenSetup.format(Self.sigmaData(configuration), 4), "sampler": "euler",
                                "steps": String(steps), "trajectories": String(batch)])
     }
 
     /// EDM's recipe on a small MLP for 2-D data, with σ_data the data's per-coordinate standard deviation.
-    static func configuration(data: Matrix<Double>, steps: Int, seed: UInt64) throws -> TrainingConfiguration {
+    static func configuration(data: Matrix<Double>, steps: Int, width: Int, batch: Int, seed: UInt64) throws -> TrainingConfiguration {
         let means = data.columnMeans()
         let variance = (0..<data.rows).reduce(0.0) { sum, r in
             sum + zip(data.row(r), means).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
         } / Double(data.rows * data.columns)
         let sigmaData = (variance.squareRoot() * 1000).rounded() / 1000
         return TrainingConfiguration(
-            model: MLPDenoiserNetConfiguration(dataDimension: data.columns, width: 128, depth: 2),
+            model: MLPDenoiserNetConfiguration(dataDimension: data.columns, width: width, depth: 2),
             parameterization: .preconditioned(.edm(sigmaData: sigmaData)), weighting: .edm(sigmaData: sigmaData),
-            steps: steps,
+            batchSize: batch, steps: steps,
             learningRate: try LearningRateSchedule(base: 1e-3, warmupSteps: min(100, steps / 10),
                                                    decay: .cosine(totalSteps: steps, minimum: 1e-5)),
             emaDecay: 0.999, seed: seed)
@@ -120,7 +122,8 @@ public struct C5ScoreDeviation: Experiment {
                              progress: (Int) -> Void) throws -> (NetworkDenoiser<Double>, reused: Bool) {
         let floatData = data.converted(to: Float.self)
         let fingerprint = DataFingerprint(floatData)
-        let name = String(format: "C5-ring8-%016llx-%d-%016llx.safetensors", fingerprint.checksum, configuration.steps, configuration.seed)
+        let name = String(format: "C5-ring8-%016llx-w%d-%d-%016llx.safetensors", fingerprint.checksum, configuration.model.width,
+                          configuration.steps, configuration.seed)
         let url = cache.appendingPathComponent(name)
         if let cached = try? Checkpoint<Float>.read(from: url), cached.configuration == configuration,
            cached.data == fingerprint, cached.step == configuration.steps {

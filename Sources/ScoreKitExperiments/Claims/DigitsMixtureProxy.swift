@@ -6,16 +6,15 @@ import ScoreKitIO
 /// "generalising" proxy of a trained model, with an exact denoiser), draws from a full-covariance
 /// mixture, and MMD with kernels fixed once per comparison.
 enum ChenProxy {
-    /// Every `heldOutStride`-th digit is held out for the quality metrics; the rest is training data.
-    static let heldOutStride = 5
-
-    /// The digits in [−1, 1] (the first `limit` of them when given), split into training images and
-    /// every fifth image held out.
-    static func digitsSplit(limit: Int? = nil) throws -> (train: Matrix<Double>, heldOut: Matrix<Double>) {
+    /// The digits in [−1, 1] (the first `limit` of them when given), shuffled by `seed` and split
+    /// into 4/5 training images and 1/5 held out for the quality metrics (the file's order cycles
+    /// through the labels, so a strided split would skew the classes).
+    static func digitsSplit(limit: Int? = nil, seed: UInt64) throws -> (train: Matrix<Double>, heldOut: Matrix<Double>) {
         let all = try ChenSetup.digits(limit: limit)
-        let heldOut = (0..<all.rows).filter { $0 % heldOutStride == heldOutStride - 1 }
-        let train = (0..<all.rows).filter { $0 % heldOutStride != heldOutStride - 1 }
-        return (all.rows(at: train), all.rows(at: heldOut))
+        var generator = PhiloxGenerator(seed: seed, stream: 0x7370_6C69)
+        let order = Array(0..<all.rows).shuffled(using: &generator)
+        let heldOut = all.rows / 5
+        return (all.rows(at: order.dropFirst(heldOut)), all.rows(at: order.prefix(heldOut)))
     }
 
     /// A GMM with `components` full-covariance components fitted to `train` by EM (k-means++ start
