@@ -129,14 +129,18 @@ public struct C2DenoisingTrajectoryJump: Experiment {
             floor: abs(try ChenProxy.mmd(training, reference, kernels: kernels)))
     }
 
+    /// Steps 0 … N − 2: at the last step r_{N−1} is the final sample itself (distance 0).
     private func distanceFigure(_ measured: [Measured]) -> Figure {
         .plot(PlotSpec(
             title: "C2: distance to the final sample along the trajectories", xLabel: "step n (a jump at n costs n + 1 NFE)",
             yLabel: "batch mean distance to x₀ (log scale)", yScale: .log,
-            series: measured.flatMap { m in [
-                PlotSpec.Series(label: "‖x_n − x₀‖, \(m.key)", x: m.sigmas.indices.map(Double.init), y: m.stateDistance),
-                PlotSpec.Series(label: "‖r_n − x₀‖, \(m.key)", x: m.sigmas.indices.map(Double.init), y: m.denoisedDistance),
-            ] }))
+            series: measured.flatMap { m -> [PlotSpec.Series] in
+                let n = m.sigmas.indices.dropLast().map(Double.init)
+                return [
+                    .init(label: "‖x_n − x₀‖, \(m.key)", x: n, y: Array(m.stateDistance.dropLast())),
+                    .init(label: "‖r_n − x₀‖, \(m.key)", x: n, y: Array(m.denoisedDistance.dropLast())),
+                ]
+            }))
     }
 
     private func qualityFigure(_ measured: [Measured]) -> Figure {
