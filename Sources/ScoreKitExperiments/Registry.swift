@@ -3,7 +3,8 @@
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
         K1ExactFieldEquilibria(), K2HorizonAndLevels(), K3GaussianData(),
-        C1QuasiLinearTrajectories(), C3SecondOrderFiniteDifferences(), C4MeanShiftMonotoneLikelihood(),
+        C1QuasiLinearTrajectories(), C2DenoisingTrajectoryJump(), C3SecondOrderFiniteDifferences(),
+        C4MeanShiftMonotoneLikelihood(), C5ScoreDeviation(), C6GITSSchedule(),
         T3BoundSanity(),
         W1TeleportationExactness(),
     ]
