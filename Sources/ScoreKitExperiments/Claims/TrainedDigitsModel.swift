@@ -37,14 +37,17 @@ public struct TrainedDigitsModel: Sendable {
         /// Use only the first `dataLimit` digits (small models in tests); nil: all 1,797.
         public var dataLimit: Int?
 
+        /// `emaDecay` nil: EDM's ramped-up half-life, 5 % of the run (`ema_rampup_ratio` 0.05), i.e.
+        /// β = 0.5^(1/(0.05 · steps)) — a fixed 0.999 would still hold a third of the first weights
+        /// after 1,500 steps.
         public init(width: Int, depth: Int, checkpointSteps: [Int], batchSize: Int = 256, learningRate: Double = 1e-3,
-                    emaDecay: Double = 0.999, seed: UInt64, trainCount: Int = 1500, dataLimit: Int? = nil) {
+                    emaDecay: Double? = nil, seed: UInt64, trainCount: Int = 1500, dataLimit: Int? = nil) {
             self.width = width
             self.depth = depth
             self.checkpointSteps = checkpointSteps
             self.batchSize = batchSize
             self.learningRate = learningRate
-            self.emaDecay = emaDecay
+            self.emaDecay = emaDecay ?? Double.pow(0.5, 1 / Swift.max(1, 0.05 * Double(checkpointSteps.last ?? 0)))
             self.seed = seed
             self.trainCount = trainCount
             self.dataLimit = dataLimit
