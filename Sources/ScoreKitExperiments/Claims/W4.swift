@@ -116,7 +116,7 @@ public struct W4Teleportation: Experiment {
         σ_max = 80: MMD² to held-out digits by n_skip \(main.mmd.map(f).joined(separator: ", ")) (threshold \(f(main.threshold))); \
         mean L2 to the untouched samples \(main.meanL2.map(f).joined(separator: ", ")). Quality stays flat up to n* = \(main.knee) \
         (σ_skip = \(f(kneeSigma)), \(f(100 * numbers["knee_nfe_saved_share", default: 0]))% of the \(main.nfe[0]) NFE saved); \
-        the Gaussian explains ≥ 99 % of the network down to σ_0.99 = \(f(crossover.sigma ?? .nan)). \
+        \(crossover.sigma.map { "the Gaussian explains ≥ 99 % of the network down to σ_0.99 = \(f($0))" } ?? "the Gaussian's pooled EV is below 0.99 at every σ ≤ 20, so there is no σ_0.99 to compare the knee with"). \
         σ_max = 20: knee n* = \(sweeps[1].knee) (σ_skip = \(f(sweeps[1].sigmas[sweeps[1].knee]))). \
         DPM-Solver++(2M) at NFE \(Self.fastBudgets.map(String.init).joined(separator: "/")): mean L2 to the Heun-35 samples \
         \(plainL2.map(f).joined(separator: "/")) from σ = 80 vs \(teleportL2.map(f).joined(separator: "/")) after teleporting to σ = \(f(fastSkip)) \
