@@ -6,7 +6,8 @@ public enum ExperimentRegistry {
         C1QuasiLinearTrajectories(), C2DenoisingTrajectoryJump(), C3SecondOrderFiniteDifferences(),
         C4MeanShiftMonotoneLikelihood(), C5ScoreDeviation(), C6GITSSchedule(),
         T3BoundSanity(),
-        W1TeleportationExactness(),
+        W1TeleportationExactness(), W2GaussianDominance(), W3LearningDynamics(), W4Teleportation(),
+        W5CoarseToFine(), W6Sensitivity(),
     ]
 
     public static func experiment(_ id: String) throws -> any Experiment {
