@@ -13,7 +13,7 @@ public struct HeldOutMonitor<Scalar: MatrixScalar>: Sendable {
         guard n > 0 else { throw .invalidData("no held-out rows to evaluate on") }
         func evaluation(_ data: Matrix<Scalar>) -> DenoisingEvaluation<Scalar> {
             DenoisingEvaluation(data: data.rows(0..<n), buckets: configuration.buckets, weighting: configuration.weighting,
-                                seed: configuration.seed)
+                                noiseDistribution: configuration.noiseDistribution, seed: configuration.seed)
         }
         self.heldOut = evaluation(heldOut)
         self.training = evaluation(training)

@@ -36,7 +36,7 @@ import Testing
         let model = trainer.model
         let buckets = try SigmaBuckets(minimum: 0.01, maximum: 50, count: 3)
         let weighting = LossWeighting.edm(sigmaData: 0.5)
-        let evaluation = DenoisingEvaluation(data: data, buckets: buckets, weighting: weighting, seed: 11)
+        let evaluation = DenoisingEvaluation(data: data, buckets: buckets, weighting: weighting, noiseDistribution: .edm, seed: 11)
         let (loss, perBucket) = try evaluation.evaluate(model)
 
         let levels = DenoisingEvaluation<Double>.levels(buckets)
@@ -51,11 +51,28 @@ import Testing
                 sums[k] += weighting.weight(sigma: sigma) * e
             }
         }
-        #expect(abs(loss - sums.reduce(0, +) / 15) <= 1e-12 * abs(loss))
+        let p = evaluation.bucketWeights
+        #expect(abs(loss - (0..<3).reduce(0.0) { $0 + p[$1] * sums[$1] / 5 }) <= 1e-12 * abs(loss))
         #expect(perBucket.counts == [5, 5, 5])
         for k in 0..<3 { #expect(abs((perBucket.meanLosses[k] ?? .nan) - sums[k] / 5) <= 1e-12 * sums[k]) }
         // Fixed noise: evaluating again gives the same value.
         #expect(try evaluation.evaluate(model).loss == loss)
+    }
+}
+
+@Suite struct BucketWeightTests {
+    /// The log-normal's mass per bucket from its CDF, Φ((ln e − P_mean)/P_std), ends included.
+    @Test func logNormalMassesMatchTheCDF() throws {
+        let buckets = try SigmaBuckets(minimum: 0.01, maximum: 10, count: 6)
+        let p = DenoisingEvaluation<Double>.bucketWeights(.logNormal(mean: -1.2, standardDeviation: 1.2), buckets: buckets)
+        let cdf = { (s: Double) in (1 + erf((log(s) + 1.2) / (1.2 * Double(2).squareRoot()))) / 2 }
+        let e = buckets.edges
+        let expected = (0..<6).map { k in (k == 5 ? 1 : cdf(e[k + 1])) - (k == 0 ? 0 : cdf(e[k])) }
+        for k in 0..<6 { #expect(abs(p[k] - expected[k]) < 0.005, "bucket \(k): \(p[k]) vs \(expected[k])") }
+        #expect(abs(p.reduce(0, +) - 1) < 1e-12)
+        // Discrete levels: all the mass in the buckets of the levels.
+        let levels = DenoisingEvaluation<Double>.bucketWeights(.geometricLevels(minimum: 0.02, maximum: 5, count: 2), buckets: buckets)
+        #expect(abs(levels[buckets.index(of: 0.02)] - 0.5) < 0.01 && abs(levels[buckets.index(of: 5)] - 0.5) < 0.01)
     }
 }
 

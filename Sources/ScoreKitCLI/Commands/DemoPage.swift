@@ -60,10 +60,10 @@ struct DemoPage {
             return PlotSpec.Series(label: label, x: points.map { Double($0.step) }, y: points.map(value), style: style)
         }
         return .plot(PlotSpec(
-            title: "\(run.name): loss during training", xLabel: "step", yLabel: "weighted denoising loss", yScale: .log,
+            title: "\(run.name): loss during training (EMA rows: fixed σ and noise)", xLabel: "step", yLabel: "weighted denoising loss", yScale: .log,
             series: [series("training batches", \.loss, style: .line),
-                     series("held-out (EMA, fixed σ)", \.heldOutLoss, style: .linePoints),
-                     series("training rows (EMA, fixed σ)", \.trainEvalLoss, style: .linePoints)]))
+                     series("held-out rows (EMA)", \.heldOutLoss, style: .linePoints),
+                     series("training rows (EMA)", \.trainEvalLoss, style: .linePoints)]))
     }
 
     /// Training data under each sampler's samples of the trained model, and the exact denoiser's
