@@ -16,11 +16,15 @@ struct DemoPage {
         DemoRun.samplers.map { (DemoRun.trainedName, $0.name.rawValue) } + [(DemoRun.exactName, DemoRun.samplers[0].name.rawValue)]
     }
 
+    /// Two plots per row (the report shows one); image grids (SVG without a viewBox) at their own size.
+    static let style = "figure{width:calc(50% - 16px);margin:6px 4px}figure svg{width:100%;height:auto}"
+        + "figure.grid{width:auto}figure.grid svg{width:auto}"
+
     func render() -> String {
         let e = ReportParts.escape
         var s = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>ScoreKit demo</title><style>\(ReportParts.style)</style></head><body>
+        <html lang="en"><head><meta charset="utf-8"><title>ScoreKit demo</title><style>\(ReportParts.style)\(Self.style)</style></head><body>
         <h1>ScoreKit demo</h1>
         <p class="meta">ScoreKit \(e(ScoreKitVersion.string)), BLAS \(e(NumericsBackend.blasCore)), kernels \(e(NumericsBackend.kernelISA)); \(String(format: "%.0f", seconds)) s for training, sampling and scoring both models.</p>
         <p>Two small EDM-preconditioned MLP denoisers are trained from scratch on the CPU by denoising score matching (log-normal σ, EDM weighting, Adam, EMA), one on a ring of 8 Gaussians in 2-D and one on the 8×8 handwritten digits; 10 % of each data set is held out. Each model is sampled with three samplers at the same budget of 35 denoiser evaluations, next to the <b>exact empirical denoiser</b> of the same training rows — the optimal denoiser of the training set, which can only reproduce training points (it memorises). The trained network generalises instead: its samples lie on the data distribution but are new points.</p>
@@ -43,7 +47,10 @@ struct DemoPage {
         }
         s += ".</p>\n"
         let figures = [lossCurve(run)] + pictures
-        s += figures.indices.map { "<figure>\(ReportParts.svg(figures[$0], id: "\(run.name)-\($0)"))</figure>\n" }.joined()
+        for (k, figure) in figures.enumerated() {
+            let grid = if case .imageGrid = figure { " class=\"grid\"" } else { "" }
+            s += "<figure\(grid)>\(ReportParts.svg(figure, id: "\(run.name)-\(k)"))</figure>\n"
+        }
         s += "<p><span class=\"label\">Comparison.</span> MMD, FD (Fréchet distance), precision and recall against \(run.name == "ring8" ? "fresh samples of the true ring distribution" : "all 1,797 digits"); <i>memorised</i> is the share of samples that copy a training row, <i>NN distance</i> the mean distance to the nearest training row.</p>\n"
         s += "<table><tr>" + DemoRun.tableHeader.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
         for row in run.tableRows {
