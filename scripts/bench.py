@@ -10,7 +10,9 @@ Usage: bench.py SCOREKIT_JSON_LINES [--data DIR] [--torch-python PYTHON]
 * metrics: straightforward numpy MMD and energy distance (scripts/bench_metrics.py) on the same
   10,000 x 64 inputs (goals: >= 3x numpy; the whole `scorekit eval` under a second);
 * sampler: k-diffusion on PyTorch CPU (scripts/bench_samplers.py, run by PYTHON, the interpreter
-  that has torch and k-diffusion) on the problems ScoreKitBench wrote to DIR (goal: >= 2x).
+  that has torch and k-diffusion) on the problems ScoreKitBench wrote to DIR (goal: >= 2x);
+* training: the same MLP, EDM loss and Adam in PyTorch CPU (scripts/bench_training.py, run by
+  PYTHON) at the same thread counts (goal: >= 1.5x PyTorch's steps/s).
 
 numpy's BLAS threads are set through threadpoolctl when it is installed; otherwise numpy runs with
 its default threads and the table says so.
@@ -113,11 +115,33 @@ def torch_times(python, data):
     return {(r["key"], r["dtype"]): r for r in rows if "key" in r}, note
 
 
+def training_table(rows, python):
+    """ScoreKit's training steps/s next to PyTorch's, at each thread count ScoreKitBench used."""
+    threads = sorted({r["threads"] for r in rows})
+    base, note = {}, "PyTorch not installed: no baseline (`make bench BENCH_INSTALL=1` creates .build-benchenv/)"
+    if python:
+        proc = subprocess.run([python, os.path.join(os.path.dirname(__file__), "bench_training.py")] + [str(t) for t in threads],
+                              capture_output=True, text=True)
+        if proc.returncode != 0: print(proc.stderr[-2000:], file=sys.stderr)
+        torch_rows = [json.loads(l) for l in proc.stdout.splitlines() if l.startswith("{")]
+        base = {r["threads"]: r for r in torch_rows}
+        note = f"torch {torch_rows[0]['torch']}" if torch_rows else "the PyTorch baseline failed (see above)"
+    print(f"\nTraining, float32: MLPDenoiserNet d=64, 4 residual blocks of width 256, FiLM from 32 Fourier channels,"
+          f" batch 256, Adam, EMA, EDM loss (ScoreKit: BLAS threads = thr; torch: set_num_threads(thr)); {note}; goal >= 1.5x")
+    print(f"{'thr':>3} {'ScoreKit steps/s':>17} {'torch steps/s':>14} {'ratio':>7}   ScoreKit step = forward + backward + Adam/EMA (ms)")
+    for r in rows:
+        b = base.get(r["threads"], {}).get("steps_per_second")
+        ratio = f"{r['steps_per_second'] / b:6.2f}x" if b else f"{'--':>7}"
+        parts = f"{r['seconds'] * 1e3:.1f} = {r['forward_seconds'] * 1e3:.1f} + {r['backward_seconds'] * 1e3:.1f} + {r['optimizer_seconds'] * 1e3:.1f}"
+        print(f"{r['threads']:>3} {r['steps_per_second']:17.1f} {b if b else float('nan'):14.1f} {ratio}   {parts}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("scorekit")
     ap.add_argument("--data")
     ap.add_argument("--torch-python")
+    ap.add_argument("--training-python", help="an interpreter with torch (enough for the training baseline)")
     a = ap.parse_args()
     rows = [json.loads(l) for l in open(a.scorekit) if l.strip()]
     info = next((r["info"] for r in rows if "info" in r), {})
@@ -143,6 +167,8 @@ def main():
         metrics_table(group("metrics"), np is not None)
     if group("sampler"):
         sampler_table(group("sampler"), *torch_times(a.torch_python, a.data))
+    if group("training"):
+        training_table(group("training"), a.torch_python or a.training_python)
 
 
 main()

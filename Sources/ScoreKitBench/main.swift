@@ -5,7 +5,7 @@ import ScoreKit
 // times numpy (and k-diffusion on PyTorch, when installed) on the same problems in the same run
 // and prints the ratios.
 //
-// Usage: ScoreKitBench [--data DIR] [--only kernels,denoiser,sampler,metrics] [--filter TEXT] [--once]
+// Usage: ScoreKitBench [--data DIR] [--only kernels,denoiser,sampler,metrics,training] [--filter TEXT] [--once]
 // With --data, the sampling problems and the float64 sampler outputs are written to DIR as .npy
 // files, so the Python baselines use the same data and can check that they computed the same thing.
 // --filter runs only the denoiser/sampler benchmarks whose name contains TEXT; --once runs each
@@ -41,6 +41,7 @@ do {
         }
         for problem in try problems(Float.self) { try benchSamplers(problem, outputs: nil) }
     }
+    if sections.contains("training") { try benchTraining(digits: try Digits<Float>.load().images) }
 } catch {
     FileHandle.standardError.write(Data("ScoreKitBench: \(error)\n".utf8))
     exit(1)

@@ -49,6 +49,8 @@ public struct Activation<Scalar: MatrixScalar>: Layer {
 
     public init(_ function: ActivationFunction) { self.function = function }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ x: Matrix<Scalar>) throws(NNError) -> (output: Matrix<Scalar>, cache: Matrix<Scalar>) {
         guard function == .silu else {
             let f = function
@@ -63,6 +65,8 @@ public struct Activation<Scalar: MatrixScalar>: Layer {
         return (y, x)
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, cache x: Matrix<Scalar>) throws(NNError) -> LayerGradients<Scalar> {
         try checkShape(outputGradient, rows: x.rows, columns: x.columns, layer: "Activation", what: "output gradient")
         let f = function

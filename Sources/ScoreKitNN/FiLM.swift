@@ -26,6 +26,8 @@ public struct FiLM<Scalar: MatrixScalar>: Module {
         let conditioning: Matrix<Scalar>
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ h: Matrix<Scalar>, conditioning e: Matrix<Scalar>) throws(NNError) -> (output: Matrix<Scalar>, cache: Cache) {
         try checkShape(h, rows: e.rows, columns: width, layer: "FiLM", what: "input")
         let (scaleShift, _) = try projection.forward(e)
@@ -37,6 +39,8 @@ public struct FiLM<Scalar: MatrixScalar>: Module {
 
     /// ∂L/∂h = ∂L/∂y ⊙ (1 + scale), ∂L/∂scale = ∂L/∂y ⊙ h, ∂L/∂shift = ∂L/∂y; the conditioning
     /// gradient (one more GEMM) only when asked for.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, cache: Cache,
                          conditioningGradient: Bool = true) throws(NNError) -> ConditionedGradients<Scalar> {
         try checkShape(outputGradient, rows: cache.input.rows, columns: width, layer: "FiLM", what: "output gradient")

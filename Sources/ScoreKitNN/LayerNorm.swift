@@ -22,6 +22,8 @@ public struct LayerNorm<Scalar: MatrixScalar>: Layer {
         public let inverseStandardDeviation: [Scalar]
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ x: Matrix<Scalar>) throws(NNError) -> (output: Matrix<Scalar>, cache: Cache) {
         guard x.columns == width else {
             throw .shapeMismatch(layer: "LayerNorm", detail: "input has \(x.columns) features, expected \(width)")
@@ -62,6 +64,8 @@ public struct LayerNorm<Scalar: MatrixScalar>: Layer {
 
     /// With g = γ ⊙ ∂L/∂y: ∂L/∂x = (g − mean(g) − x̂ mean(g ⊙ x̂)) / √(σ² + ε) per row;
     /// ∂L/∂γ = Σ_rows ∂L/∂y ⊙ x̂, ∂L/∂β = Σ_rows ∂L/∂y.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, cache: Cache) throws(NNError) -> LayerGradients<Scalar> {
         let xhat = cache.normalized
         try checkShape(outputGradient, rows: xhat.rows, columns: width, layer: "LayerNorm", what: "output gradient")

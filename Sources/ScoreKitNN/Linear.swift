@@ -31,6 +31,8 @@ public struct Linear<Scalar: MatrixScalar>: Layer {
     }
 
     /// The cache is the input x, which the weight gradient needs.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ x: Matrix<Scalar>) throws(NNError) -> (output: Matrix<Scalar>, cache: Matrix<Scalar>) {
         guard x.columns == inputWidth else {
             throw .shapeMismatch(layer: "Linear", detail: "input has \(x.columns) features, expected \(inputWidth)")
@@ -46,6 +48,8 @@ public struct Linear<Scalar: MatrixScalar>: Layer {
     }
 
     /// ∂L/∂x = (∂L/∂y) W alone, for callers that do not need the parameter gradients.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func inputGradient(_ outputGradient: Matrix<Scalar>, cache x: Matrix<Scalar>) throws(NNError) -> Matrix<Scalar> {
         try checkShape(outputGradient, rows: x.rows, columns: outputWidth, layer: "Linear", what: "output gradient")
         return Matrix.product(outputGradient, weight)
@@ -64,6 +68,8 @@ public struct Linear<Scalar: MatrixScalar>: Layer {
 
     /// dW += (∂L/∂y)ᵀ x and db += 1ᵀ (∂L/∂y), as two GEMMs with β = 1 (gradient accumulation over
     /// micro-batches without a temporary).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func accumulateParameterGradients(_ outputGradient: Matrix<Scalar>, cache x: Matrix<Scalar>,
                                              weight dW: inout Matrix<Scalar>, bias db: inout Matrix<Scalar>) throws(NNError) {
         try checkShape(outputGradient, rows: x.rows, columns: outputWidth, layer: "Linear", what: "output gradient")

@@ -67,6 +67,8 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
 
     /// F(x, c_noise) for a batch x (B × d) and one noise level per row (`noiseLevels`, B × 1; nil
     /// exactly when the network has no noise input).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ x: Matrix<Scalar>, noiseLevels: Matrix<Scalar>?) throws(NNError) -> (output: Matrix<Scalar>, cache: Cache) {
         let d = configuration.dataDimension
         guard x.columns == d else {
@@ -107,6 +109,8 @@ public struct MLPDenoiserNet<Scalar: MatrixScalar>: Module {
 
     /// ∂L/∂x (B × d) and ∂L/∂θ (named as `parameters`) from ∂L/∂F (B × d). The noise levels are
     /// inputs, not parameters: no gradient flows back to them.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, cache: Cache) throws(NNError) -> LayerGradients<Scalar> {
         let go = try output.backward(outputGradient, cache: cache.output)
         let ga = try outputActivation.backward(go.input, cache: cache.outputActivation)

@@ -22,6 +22,8 @@ public struct MappingNetwork<Scalar: MatrixScalar>: Layer {
         let secondActivation: Matrix<Scalar>
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ e: Matrix<Scalar>) throws(NNError) -> (output: Matrix<Scalar>, cache: Cache) {
         let (u, c1) = try first.forward(e)
         let (a, ca) = try activation.forward(u)
@@ -30,6 +32,8 @@ public struct MappingNetwork<Scalar: MatrixScalar>: Layer {
         return (y, Cache(first: c1, firstActivation: ca, second: c2, secondActivation: cb))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, cache: Cache) throws(NNError) -> LayerGradients<Scalar> {
         let gb = try activation.backward(outputGradient, cache: cache.secondActivation)
         let g2 = try second.backward(gb.input, cache: cache.second)

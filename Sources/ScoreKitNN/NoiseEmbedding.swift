@@ -54,6 +54,8 @@ public struct NoiseEmbedding<Scalar: MatrixScalar>: Layer {
     }
 
     /// The cache is the column of noise levels.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ c: Matrix<Scalar>) throws(NNError) -> (output: Matrix<Scalar>, cache: Matrix<Scalar>) {
         guard c.columns == 1 else {
             throw .shapeMismatch(layer: "NoiseEmbedding", detail: "noise levels are \(c.rows)×\(c.columns), expected a column (B×1)")

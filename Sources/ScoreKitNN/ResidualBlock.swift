@@ -27,6 +27,8 @@ public struct ResidualBlock<Scalar: MatrixScalar>: Module {
         let linear2: Matrix<Scalar>
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ x: Matrix<Scalar>, conditioning e: Matrix<Scalar>? = nil) throws(NNError) -> (output: Matrix<Scalar>, cache: Cache) {
         let (n, normCache) = try norm.forward(x)
         var h = n
@@ -43,6 +45,8 @@ public struct ResidualBlock<Scalar: MatrixScalar>: Module {
         return (x + v, Cache(norm: normCache, film: filmCache, linear1: c1, activation: ca, linear2: c2))
     }
 
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ outputGradient: Matrix<Scalar>, cache: Cache,
                          conditioningGradient: Bool = true) throws(NNError) -> ConditionedGradients<Scalar> {
         let g2 = try linear2.backward(outputGradient, cache: cache.linear2)

@@ -44,10 +44,10 @@ public struct Checkpoint<Scalar: MatrixScalar>: Sendable, Equatable {
             return [
                 "format": Self.format,
                 "format_version": String(Self.formatVersion),
-                "config": try Self.json(configuration),
+                "config": try StoredMetadata.json(configuration),
                 "step": String(step),
                 "dtype": storedDType,
-                "data": try Self.json(data),
+                "data": try StoredMetadata.json(data),
                 "data_loader": #"{"epoch":\#(position.quotient),"offset":\#(position.remainder),"seed":\#(configuration.seed)}"#,
                 "rng": #"{"generator":"philox4x32-10","next_sample":\#(step * configuration.batchSize),"seed":\#(configuration.seed)}"#,
             ]
@@ -55,8 +55,8 @@ public struct Checkpoint<Scalar: MatrixScalar>: Sendable, Equatable {
     }
 
     public func write(to url: URL) throws(TrainingError) {
-        let tensors = weights.map { Self.array($0, prefix: "") } + emaWeights.map { Self.array($0, prefix: Self.emaPrefix) }
-            + optimizerState.map { Self.array($0, prefix: Self.optimizerPrefix) }
+        let tensors = weights.map { $0.stored() } + emaWeights.map { $0.stored(prefix: Self.emaPrefix) }
+            + optimizerState.map { $0.stored(prefix: Self.optimizerPrefix) }
         let metadata = try metadata
         do throws(IOError) { try Safetensors.write(tensors, metadata: metadata, to: url) } catch { throw .io(error) }
     }
@@ -65,30 +65,19 @@ public struct Checkpoint<Scalar: MatrixScalar>: Sendable, Equatable {
     /// precision. Throws `.io` for unreadable or malformed files (truncated, bad header) and
     /// `.corruptCheckpoint` for a valid safetensors file that is not a ScoreKit checkpoint.
     public static func read(from url: URL) throws(TrainingError) -> Checkpoint {
-        let contents: Safetensors.Contents
-        do { contents = try Safetensors.read(contentsOf: url) } catch { throw .io(error) }
-        let path = url.path
-        let m = contents.metadata
-        func field(_ key: String) throws(TrainingError) -> String {
-            guard let value = m[key] else { throw .corruptCheckpoint(path: path, reason: "no '\(key)' metadata") }
-            return value
-        }
-        guard try field("format") == format else { throw .corruptCheckpoint(path: path, reason: "format is not '\(format)'") }
-        guard let version = Int(try field("format_version")), version == formatVersion else {
-            throw .corruptCheckpoint(path: path, reason: "unsupported format version \(m["format_version"] ?? "")")
-        }
-        guard let step = Int(try field("step")), step >= 0 else { throw .corruptCheckpoint(path: path, reason: "bad step count") }
-        let configuration: TrainingConfiguration = try decode(try field("config"), key: "config", path: path)
+        try read(StoredMetadata.contents(of: url), path: url.path)
+    }
+
+    static func read(_ contents: Safetensors.Contents, path: String) throws(TrainingError) -> Checkpoint {
+        let m = StoredMetadata(values: contents.metadata, path: path)
+        try m.require(format: format, version: formatVersion)
+        guard let step = Int(try m.field("step")), step >= 0 else { throw .corruptCheckpoint(path: path, reason: "bad step count") }
+        let configuration: TrainingConfiguration = try m.decode("config")
         do { try configuration.validate() } catch { throw .corruptCheckpoint(path: path, reason: error.description) }
-        let data: DataFingerprint = try decode(try field("data"), key: "data", path: path)
+        let data: DataFingerprint = try m.decode("data")
         var weights = NamedTensors<Scalar>(), ema = NamedTensors<Scalar>(), optim = NamedTensors<Scalar>()
         for t in contents.tensors {
-            guard t.array.dtype == .float32 || t.array.dtype == .float64 else {
-                throw .corruptCheckpoint(path: path, reason: "tensor '\(t.name)' is \(t.array.dtype), not a float")
-            }
-            let value = try wrappingNN { () throws(NNError) in
-                try NamedTensor<Scalar>.matrix(name: t.name, shape: t.array.shape, scalars: t.array.scalars(as: Scalar.self))
-            }
+            let value = try m.matrix(t, as: Scalar.self)
             let isVector = t.array.shape.count == 1
             if t.name.hasPrefix(emaPrefix) {
                 ema.append(NamedTensor(name: String(t.name.dropFirst(emaPrefix.count)), value: value, isVector: isVector))
@@ -101,26 +90,8 @@ public struct Checkpoint<Scalar: MatrixScalar>: Sendable, Equatable {
         }
         var checkpoint = Checkpoint(configuration: configuration, step: step, weights: weights, emaWeights: ema,
                                     optimizerState: optim, data: data)
-        checkpoint.storedDType = try field("dtype")
+        checkpoint.storedDType = try m.field("dtype")
         return checkpoint
-    }
-
-    private static func array(_ t: NamedTensor<Scalar>, prefix: String) -> NamedArray {
-        NamedArray(prefix + t.name, NDArray(shape: t.shape, scalars: t.value.scalars))
-    }
-
-    private static func json(_ value: some Encodable) throws(TrainingError) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do { return String(decoding: try encoder.encode(value), as: UTF8.self) } catch {
-            throw .invalidConfiguration("cannot encode \(type(of: value)) as JSON: \(error)")
-        }
-    }
-
-    private static func decode<T: Decodable>(_ text: String, key: String, path: String) throws(TrainingError) -> T {
-        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
-            throw .corruptCheckpoint(path: path, reason: "'\(key)' metadata is not valid: \(error)")
-        }
     }
 }
 
@@ -163,15 +134,19 @@ public enum CheckpointWeights: String, Codable, CaseIterable, Sendable {
 }
 
 extension NetworkDenoiser {
-    /// The denoiser stored in a checkpoint (EMA weights by default), in this precision whatever
-    /// precision it was trained in: what `scorekit sample --denoiser checkpoint` uses.
+    /// The denoiser stored in a checkpoint (EMA weights by default) or in a model file (`ModelFile`,
+    /// EMA weights only), in this precision whatever precision it was trained in: what
+    /// `scorekit sample --denoiser checkpoint` uses. The file's `format` metadata says which it is.
     public static func load(checkpoint url: URL, weights: CheckpointWeights = .ema) throws(TrainingError) -> NetworkDenoiser {
-        let checkpoint = try Checkpoint<Scalar>.read(from: url)
-        var generator = PhiloxGenerator(seed: 0)
-        let network = try wrappingNN { () throws(NNError) in
-            try MLPDenoiserNet<Scalar>(checkpoint.configuration.model, using: &generator)
+        let contents = try StoredMetadata.contents(of: url)
+        if contents.metadata["format"] == ModelFile<Scalar>.format {
+            guard weights == .ema else {
+                throw .incompatibleCheckpoint("\(url.path) is a model file holding only the EMA weights; the raw weights are in checkpoint.safetensors")
+            }
+            return try ModelFile<Scalar>.read(contents, path: url.path).denoiser()
         }
-        var denoiser = try NetworkDenoiser(network: network, parameterization: checkpoint.configuration.parameterization)
+        let checkpoint = try Checkpoint<Scalar>.read(contents, path: url.path)
+        var denoiser = try makeDenoiser(model: checkpoint.configuration.model, parameterization: checkpoint.configuration.parameterization)
         do {
             try denoiser.load(stateDict: checkpoint.weights.dictionary)
             if weights == .ema { try denoiser.load(parameters: checkpoint.emaWeights) }
@@ -179,5 +154,12 @@ extension NetworkDenoiser {
             throw .corruptCheckpoint(path: url.path, reason: error.description)
         }
         return denoiser
+    }
+
+    /// An untrained denoiser of this architecture, whose weights a state dict then replaces.
+    static func makeDenoiser(model: MLPDenoiserNetConfiguration, parameterization: NetworkParameterization) throws(TrainingError) -> NetworkDenoiser {
+        var generator = PhiloxGenerator(seed: 0)
+        let network = try wrappingNN { () throws(NNError) in try MLPDenoiserNet<Scalar>(model, using: &generator) }
+        return try NetworkDenoiser(network: network, parameterization: parameterization)
     }
 }

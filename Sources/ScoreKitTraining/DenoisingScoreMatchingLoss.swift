@@ -16,6 +16,8 @@ public struct DenoisingScoreMatchingLoss<Scalar: MatrixScalar>: Sendable {
     public let gradient: Matrix<Scalar>
 
     /// The loss of `denoised` against `clean` at per-row noise levels `sigmas` and weights λ(σ_r).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public init(denoised: Matrix<Scalar>, clean: Matrix<Scalar>, sigmas: [Scalar], weighting: LossWeighting) {
         precondition(denoised.rows == clean.rows && denoised.columns == clean.columns && sigmas.count == clean.rows,
                      "DSM loss: shapes differ")

@@ -35,6 +35,8 @@ public struct NetworkDenoiser<Scalar: MatrixScalar>: Denoiser {
     }
 
     /// The forward pass with one σ > 0 per row.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func forward(_ x: Matrix<Scalar>, sigmas: [Scalar]) throws(TrainingError) -> Pass {
         guard sigmas.count == x.rows else {
             throw .invalidConfiguration("\(sigmas.count) noise levels for \(x.rows) rows")
@@ -53,6 +55,8 @@ public struct NetworkDenoiser<Scalar: MatrixScalar>: Denoiser {
     }
 
     /// ∂L/∂θ from ∂L/∂D: the chain rule through D = c_skip x + c_out F gives ∂L/∂F_r = c_out,r ∂L/∂D_r.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public func backward(_ denoisedGradient: Matrix<Scalar>, pass: Pass) throws(TrainingError) -> NamedTensors<Scalar> {
         let g = denoisedGradient.scalingRows(by: pass.outputScales)
         return try wrappingNN { () throws(NNError) in try network.backward(g, cache: pass.cache).parameters }

@@ -67,6 +67,8 @@ public struct Trainer<Scalar: MatrixScalar>: Sendable {
     }
 
     /// The clean batch, noise levels and noised inputs of step t (a pure function of t).
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func batch(forStep t: Int) -> (clean: Matrix<Scalar>, sigmas: [Scalar], noised: Matrix<Scalar>) {
         let b = configuration.batchSize
         let clean = data.rows(at: batches.indices(forStep: t))
@@ -81,6 +83,8 @@ public struct Trainer<Scalar: MatrixScalar>: Sendable {
     }
 
     /// One optimizer step; adds the batch's rows to `buckets`.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
     public mutating func trainStep(buckets: inout BucketLosses) throws(TrainingError) -> StepReport {
         let (clean, sigmas, noised) = batch(forStep: step)
         let pass = try model.forward(noised, sigmas: sigmas)

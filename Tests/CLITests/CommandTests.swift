@@ -45,17 +45,27 @@ struct CommandTests {
         #expect(throws: IOError.self) { try run(["info", dir.appendingPathComponent("missing.npy").path]) }
     }
 
-    @Test func demoTrainsSamplesAndWritesGridsAndACheckpoint() throws {
+    @Test func demoTrainsSamplesAndWritesGridsAPageAndACheckpoint() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try run(["demo", "--out", dir.path, "--train-steps", "3", "--samples", "8", "--quiet"])
-        for name in ["training.png", "samples_trained.png", "samples_exact.png"] {
+        try run(["demo", "--out", dir.path, "--train-steps", "3", "--samples", "8", "--reproduce", "T3", "--eval-rows", "4", "--quiet"])
+        for name in ["training.png", "samples_trained.png", "samples_exact.png", "samples_trained_dpmpp_2m.png"] {
             let png = try Data(contentsOf: dir.appendingPathComponent(name))
             #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "\(name)")
         }
-        // The checkpoint it wrote is a usable denoiser of 64-D digits.
+        // The checkpoint it wrote is a usable denoiser of 64-D digits, the ring model one of 2-D points.
         let model = try NetworkDenoiser<Float>.load(checkpoint: dir.appendingPathComponent("checkpoint.safetensors"))
         #expect(try model.denoise(Matrix(rows: 2, columns: 64), sigma: 1).isFinite)
+        let ring = try NetworkDenoiser<Float>.load(checkpoint: dir.appendingPathComponent("ring8_model.safetensors"))
+        #expect(ring.dimension == 2)
+        // The page: loss curves and scatter plots as inline SVG, digit grids as base64 PNG, both tables, the claims link.
+        let page = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(page.components(separatedBy: "<svg").count - 1 == 2 + 4 + 5)
+        #expect(page.contains("data:image/png;base64,") && page.contains("exact empirical") && page.contains("dpmpp_2m"))
+        #expect(page.contains("href=\"reproduce/report.html\""))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("reproduce/report.html").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("reproduce/T3.json").path))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("ring8_trained_heun.svg").path))
     }
 }
 

@@ -3,7 +3,10 @@ import Foundation
 import ScoreKit
 
 /// `scorekit train`: denoising score matching of a small MLP on a data set (papers.md §0.3, §1, §3),
-/// writing `DIR/checkpoint.safetensors`, `DIR/metrics.jsonl` and `DIR/config.json`.
+/// writing `DIR/checkpoint.safetensors` (everything to resume), `DIR/model.safetensors` (the EMA
+/// model on its own, `ModelFile`), `DIR/log.csv` (the loss curve, `LossCurve`), `DIR/metrics.jsonl`
+/// and `DIR/config.json`. A seeded `--holdout` fraction of the rows is not trained on; the EMA
+/// model's loss on it at fixed σ and noise (`HeldOutMonitor`) is reported every `--eval-every` steps.
 ///
 /// The run is the `TrainingConfiguration` of `--config` (JSON, e.g. a previous run's config.json)
 /// or of the defaults implied by `--preconditioning`, with every flag given on the command line
@@ -61,11 +64,20 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
     @Option(name: .customLong("checkpoint-every"), help: "Also write the checkpoint every k steps (0: only at the end).")
     var checkpointEvery = 1000
     @Option(help: "float32 (default) or float64.") var precision: Precision = .float32
+    @Option(help: "Fraction of the data held out for evaluation (a seeded split; --resume needs the same value).")
+    var holdout = 0.1
+    @Option(name: .customLong("eval-every"), help: "Evaluate the EMA model on the held-out data every k steps (0: only at the end).")
+    var evalEvery = 500
+    @Option(name: .customLong("eval-rows"), help: "Held-out (and training) rows per evaluation, at most.")
+    var evalRows = 512
 
     func validate() throws {
         guard dataOptions.data != nil else { throw ValidationError("--data is required") }
         guard logEvery >= 1 else { throw ValidationError("--log-every must be at least 1") }
         guard checkpointEvery >= 0 else { throw ValidationError("--checkpoint-every must be ≥ 0") }
+        guard holdout >= 0 && holdout < 1 else { throw ValidationError("--holdout must be in [0, 1) (got \(holdout))") }
+        guard evalEvery >= 0 else { throw ValidationError("--eval-every must be ≥ 0") }
+        guard evalRows >= 1 else { throw ValidationError("--eval-rows must be at least 1") }
         for (name, value) in [("--width", width), ("--batch", batch), ("--levels", levels)] {
             if let value, value < 1 { throw ValidationError("\(name) must be positive") }
         }
@@ -83,19 +95,33 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
     func run() throws { try runInChosenPrecision() }
 
     func run<S: MatrixScalar>(as: S.Type) throws {
-        let data = try dataOptions.load(as: S.self)
+        let all = try dataOptions.load(as: S.self)
         let directory = URL(fileURLWithPath: out, isDirectory: true)
         let checkpointURL = directory.appendingPathComponent("checkpoint.safetensors")
+        let modelURL = directory.appendingPathComponent("model.safetensors")
         let metricsURL = directory.appendingPathComponent("metrics.jsonl")
+        let curveURL = directory.appendingPathComponent("log.csv")
         var trainer: Trainer<S>
+        let split: HoldoutSplit
+        var curve = LossCurve()
         if resume {
             guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
                 throw CLIError("\(checkpointURL.path): no checkpoint to resume")
             }
-            trainer = try Trainer(resuming: try Checkpoint<S>.read(from: checkpointURL), data: data, steps: steps)
+            let checkpoint = try Checkpoint<S>.read(from: checkpointURL)
+            split = try HoldoutSplit(rowCount: all.rows, fraction: holdout, seed: checkpoint.configuration.seed)
+            do { trainer = try Trainer(resuming: checkpoint, data: all.rows(at: split.training), steps: steps) } catch {
+                guard case .incompatibleCheckpoint(let why) = error else { throw error }
+                throw CLIError("\(checkpointURL.path): cannot resume: \(why) (it needs the --data and --holdout of the interrupted run)")
+            }
+            if let old = try? LossCurve.read(from: curveURL) { curve = old.truncated(throughStep: trainer.step) }
         } else {
-            trainer = try Trainer(configuration: try makeConfiguration(dimension: data.columns), data: data)
+            let configuration = try makeConfiguration(dimension: all.columns)
+            split = try HoldoutSplit(rowCount: all.rows, fraction: holdout, seed: configuration.seed)
+            trainer = try Trainer(configuration: configuration, data: all.rows(at: split.training))
         }
+        let monitor = split.heldOut.isEmpty ? nil : try HeldOutMonitor(
+            heldOut: all.rows(at: split.heldOut), training: trainer.data, configuration: trainer.configuration, maxRows: evalRows)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -104,35 +130,36 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
         try AtomicFile.write(try Self.encode(trainer.configuration, pretty: true), to: directory.appendingPathComponent("config.json"))
         var metrics = try MetricsLog(url: metricsURL, keepingStepsThrough: resume ? trainer.step : 0)
 
-        let start = Date(), firstStep = trainer.step
-        let bar = ProgressBar("train", total: trainer.configuration.steps - trainer.step)
-        var buckets = BucketLosses(buckets: trainer.configuration.buckets)
-        var window = [Double]()
-        var lastLoss: Double?
-        while trainer.step < trainer.configuration.steps {
-            let report = try trainer.trainStep(buckets: &buckets)
-            window.append(report.loss)
-            if report.step % logEvery == 0 || report.step == trainer.configuration.steps {
-                let mean = window.reduce(0, +) / Double(window.count)
-                lastLoss = mean
-                try metrics.append(["type": "step", "step": report.step, "loss": mean, "grad_norm": report.gradientNorm,
-                                    "lr": report.learningRate])
-                window.removeAll()
-            }
-            if checkpointEvery > 0 && report.step % checkpointEvery == 0 && report.step < trainer.configuration.steps {
-                try trainer.checkpoint.write(to: checkpointURL)
-                try metrics.append(Self.bucketRecord(buckets, step: report.step))
-                buckets = BucketLosses(buckets: trainer.configuration.buckets)
-            }
-            bar.advance()
-        }
-        bar.finish()
+        let start = Date(), firstStep = trainer.step, total = trainer.configuration.steps
+        var loop = TrainingLoop(trainer: trainer, monitor: monitor, logEvery: logEvery, evalEvery: evalEvery, curve: curve)
+        try loop.run(label: "train", quiet: false, stepped: { report, trainer, buckets in
+            guard checkpointEvery > 0 && report.step % checkpointEvery == 0 && report.step < total else { return }
+            try trainer.checkpoint.write(to: checkpointURL)
+            try trainer.modelFile.write(to: modelURL)
+            try metrics.append(Self.bucketRecord(buckets, step: report.step))
+            buckets = BucketLosses(buckets: trainer.configuration.buckets)
+        }, logged: { report, mean in
+            try metrics.append(["type": "step", "step": report.step, "loss": mean, "grad_norm": report.gradientNorm,
+                                "lr": report.learningRate])
+        }, evaluated: { point, buckets in
+            var record = Self.bucketRecord(buckets, step: point.step)
+            record["type"] = "eval"
+            record["heldout_loss"] = point.heldOutLoss
+            record["train_eval_loss"] = point.trainEvalLoss
+            try metrics.append(record)
+        })
+        trainer = loop.trainer
         try trainer.checkpoint.write(to: checkpointURL)
-        if buckets.counts.contains(where: { $0 > 0 }) { try metrics.append(Self.bucketRecord(buckets, step: trainer.step)) }
+        try trainer.modelFile.write(to: modelURL)
+        try loop.curve.write(to: curveURL)
         let seconds = Date().timeIntervalSince(start)
-        let loss = lastLoss.map { $0 as Any } ?? NSNull()
-        try printJSONLine(["out": out, "checkpoint": checkpointURL.path, "steps": trainer.step, "loss": loss,
-                           "final_loss": loss, "seconds": seconds,
+        let loss = loop.lastLoss.map { $0 as Any } ?? NSNull()
+        let heldOut = loop.lastEvaluation.map { $0.heldOutLoss as Any } ?? NSNull()
+        let trainEval = loop.lastEvaluation.map { $0.trainEvalLoss as Any } ?? NSNull()
+        try printJSONLine(["out": out, "checkpoint": checkpointURL.path, "model": modelURL.path, "log": curveURL.path,
+                           "steps": trainer.step, "loss": loss, "final_loss": loss, "heldout_loss": heldOut,
+                           "train_eval_loss": trainEval, "heldout_rows": split.heldOut.count, "training_rows": trainer.data.rows,
+                           "seconds": seconds,
                            "steps_per_second": seconds > 0 ? Double(trainer.step - firstStep) / seconds : 0])
     }
 
