@@ -14,7 +14,7 @@ struct K4Tests {
     func structure() throws {
         let cache = try Self.folder("run")
         defer { try? FileManager.default.removeItem(at: cache) }
-        let result = try K4TrainedMultiplicative(trainingSteps: 40, sampleCount: 60, width: 16, gridSide: 4)
+        let result = try K4TrainedMultiplicative(trainingSteps: 30, sampleCount: 40, width: 8, gridSide: 3, maxFlowSteps: 40)
             .run(ExperimentContext(quick: true, seed: 5, cacheFolder: cache))
         #expect(result.id == "K4")
         #expect(result.figures.count == 4)
@@ -37,7 +37,7 @@ struct K4Tests {
         let modes = Matrix<Double>(rowArrays: [[-1, 0], [1, 0]])
         let levels = try ExactMath.geometricLevels(count: 10, sigmaMax: 10, sigmaMin: 0.01)
         let field = VectorField(try MultiplicativeOptimalField(base: try EmpiricalDenoiser(data: modes), levels: levels))
-        let starts = Matrix<Double>(rowArrays: [[-0.9, 0.05], [0.95, -0.02], [0.01, 0.01]])
+        let starts = Matrix<Double>(rowArrays: [[-1, 0], [1, 0], [0.01, 0]])
         let equilibria = try EquilibriumSearch.run(field, starts: starts, trainingData: modes)
         let atModes = K4TrainedMultiplicative.modeEquilibria(equilibria, radius: 0.3)
         #expect(atModes.count == 2)

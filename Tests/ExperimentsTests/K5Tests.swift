@@ -8,7 +8,7 @@ struct K5Tests {
     func structure() throws {
         let cache = FileManager.default.temporaryDirectory.appendingPathComponent("scorekit-k5tests-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: cache) }
-        let result = try K5DigitsEquilibria(trainingSteps: 20, sampleCount: 3, levelCount: 6, width: 16, digitCount: 40, sigmaMin: 0.2)
+        let result = try K5DigitsEquilibria(trainingSteps: 10, sampleCount: 2, levelCount: 3, width: 8, digitCount: 30, sigmaMin: 0.5)
             .run(ExperimentContext(quick: true, seed: 6, cacheFolder: cache))
         #expect(result.id == "K5")
         #expect(!result.figures.isEmpty)

@@ -19,15 +19,18 @@ public struct K4TrainedMultiplicative: Experiment {
     let sampleCount: Int?
     let width: Int?
     let gridSide: Int?
+    /// The most RK4 steps of the flow that continues the samples.
+    let maxFlowSteps: Int
 
-    public init() { self.init(trainingSteps: nil, sampleCount: nil, width: nil, gridSide: nil) }
+    public init() { self.init(trainingSteps: nil, sampleCount: nil, width: nil, gridSide: nil, maxFlowSteps: 4000) }
 
     /// Other sizes (tests); nil = the plan's for `context.quick`.
-    init(trainingSteps: Int?, sampleCount: Int?, width: Int?, gridSide: Int?) {
+    init(trainingSteps: Int?, sampleCount: Int?, width: Int?, gridSide: Int?, maxFlowSteps: Int) {
         self.trainingSteps = trainingSteps
         self.sampleCount = sampleCount
         self.width = width
         self.gridSide = gridSide
+        self.maxFlowSteps = maxFlowSteps
     }
 
     static let sigmaMax = 10.0
@@ -116,7 +119,7 @@ public struct K4TrainedMultiplicative: Experiment {
         let flowed = min(n, 200)
         func captured(_ starts: Matrix<Double>) throws -> (fraction: Double, basins: BasinSizes) {
             let basins = try BasinSizes(field, equilibria: equilibria, starts: starts, step: dTau,
-                                        maxSteps: min(4000, Int((Self.flowHorizon / dTau).rounded(.up))), captureRadius: 1e-4)
+                                        maxSteps: min(maxFlowSteps, Int((Self.flowHorizon / dTau).rounded(.up))), captureRadius: 1e-4)
             return (Double(basins.assignment.filter { modeEquilibria.contains($0) }.count) / Double(starts.rows), basins)
         }
         let aldCaptured = try captured(mult.ald.rows(0..<flowed)).fraction

@@ -132,7 +132,9 @@ public struct T1TrainingDynamics: Experiment {
             numbers["\(design.key)_final_energy_distance"] = meanEnergy[k]
             numbers["\(design.key)_final_moderate_excess"] = aggregate[k].last ?? .nan
             // Fitted exponential rate: slope of ln A(t) against t (per 1000 steps).
-            numbers["\(design.key)_log_excess_slope_per_1000_steps"] = 1000 * Self.slope(iterations.map(Double.init), aggregate[k].map { Foundation.log($0) })
+            if iterations.count >= 2 {
+                numbers["\(design.key)_log_excess_slope_per_1000_steps"] = 1000 * Self.slope(iterations.map(Double.init), aggregate[k].map { Foundation.log($0) })
+            }
             for (b, c) in centres.enumerated() {
                 numbers["\(design.key)_final_excess_sigma_\(ExactMath.format(c))"] = finalPerBin[k][b]
             }
