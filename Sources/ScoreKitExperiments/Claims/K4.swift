@@ -188,6 +188,7 @@ public struct K4TrainedMultiplicative: Experiment {
     /// The phase portrait with the training points instead of the 8 means K1 draws as "training points".
     static func relabel(_ figure: Figure, data: Matrix<Double>, means: Matrix<Double>) -> Figure {
         guard case .plot(var plot) = figure else { return figure }
+        plot.title = plot.title.replacingOccurrences(of: "f*(x)", with: "f(x) (learned)")
         plot.series = plot.series.map { $0.label == "training points" ? points("training data", data) : $0 }
         plot.series.append(points("mixture means", means))
         return .plot(plot)

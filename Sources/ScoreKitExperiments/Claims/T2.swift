@@ -64,7 +64,9 @@ public struct T2ScheduleCrossover: Experiment {
 
     public func run(_ context: ExperimentContext) throws -> ClaimResult {
         let steps = stepCounts ?? (context.quick ? [10, 20, 50] : [10, 20, 50, 100, 200])
-        let n = sampleCount ?? (context.quick ? 4000 : 20000)
+        let n = sampleCount ?? (context.quick ? 2000 : 20000)
+        // The PF-ODE is the secondary sampler of the plan: full size only.
+        let samplers = context.quick ? [Self.samplers[0]] : Self.samplers
         let total = trainingSteps ?? WangHeTaoToy.steps(quick: context.quick)
         let width = self.width ?? WangHeTaoToy.width(quick: context.quick)
         let ring = try IsotropicMixture<Double>.ring()
@@ -81,7 +83,7 @@ public struct T2ScheduleCrossover: Experiment {
 
         let start = CounterNormalRNG(seed: context.seed).normals(rows: n, columns: 2, draw: 0, as: Double.self) * Self.sigmaMax
         func curves<D: Denoiser>(_ denoiser: D, label: String, key: String) throws -> ScoreCurves where D.Scalar == Double {
-            let kl = try Self.samplers.map { sampler in
+            let kl = try samplers.map { sampler in
                 try Self.grids.map { grid in
                     try steps.map { steps in
                         var noise = try PerSampleNoiseSource<Double>(seed: context.seed, firstDraw: 1)
@@ -127,7 +129,7 @@ public struct T2ScheduleCrossover: Experiment {
 
         var numbers: [String: Double] = ["histogram_floor": floor]
         for s in scores {
-            for (a, sampler) in Self.samplers.enumerated() {
+            for (a, sampler) in samplers.enumerated() {
                 for (g, grid) in Self.grids.enumerated() {
                     for (j, steps) in steps.enumerated() {
                         numbers["kl_\(sampler.label.lowercased())_\(s.key)_\(grid.rho.map { "rho\(Int($0))" } ?? "geometric")_N\(steps)"] = s.kl[a][g][j]
@@ -145,7 +147,7 @@ public struct T2ScheduleCrossover: Experiment {
         let figures: [Figure] = scores.map { s in
             let x = steps.map(Double.init)
             var series = [PlotSpec.Series]()
-            for (a, sampler) in Self.samplers.enumerated() {
+            for (a, sampler) in samplers.enumerated() {
                 for (g, grid) in Self.grids.enumerated() {
                     series.append(.init(label: "\(sampler.label) \(grid.label)", x: x, y: s.kl[a][g], style: a == 0 ? .linePoints : .line))
                 }
@@ -164,7 +166,7 @@ public struct T2ScheduleCrossover: Experiment {
             + ". Checks (a) geometric wins with the exact score: \(passes[0]); (b1) polynomial wins after \(Self.earlyCheckpoints[0]) steps: \(passes[1]); (b2) polynomial wins at α = 0.2: \(passes[2])."
         return result(verdict: verdict, numbers: numbers, keyNumber: keyName, reading: reading, figures: figures,
                       config: ["data": "ring8 (exact GMM)", "sigma": "[0.002, 80]", "steps": steps.map(String.init).joined(separator: ","),
-                               "samples": "\(n)", "network": "T1 EDM recipe (log-normal σ, EDM λ), width \(width), \(total) steps, raw weights",
+                               "samples": "\(n)", "samplers": samplers.map(\.label).joined(separator: ", "), "network": "T1 EDM recipe (log-normal σ, EDM λ), width \(width), \(total) steps, raw weights",
                                "histogram": "200×200 on [−3, 3]²", "seed": "\(context.seed)"])
     }
 
