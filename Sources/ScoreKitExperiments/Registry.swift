@@ -2,10 +2,10 @@
 /// `scorekit reproduce`.
 public enum ExperimentRegistry {
     public static let all: [any Experiment] = [
-        K1ExactFieldEquilibria(), K2HorizonAndLevels(), K3GaussianData(),
+        K1ExactFieldEquilibria(), K2HorizonAndLevels(), K3GaussianData(), K4TrainedMultiplicative(), K5DigitsEquilibria(),
         C1QuasiLinearTrajectories(), C2DenoisingTrajectoryJump(), C3SecondOrderFiniteDifferences(),
         C4MeanShiftMonotoneLikelihood(), C5ScoreDeviation(), C6GITSSchedule(),
-        T3BoundSanity(),
+        T1TrainingDynamics(), T2ScheduleCrossover(), T3BoundSanity(),
         W1TeleportationExactness(), W2GaussianDominance(), W3LearningDynamics(), W4Teleportation(),
         W5CoarseToFine(), W6Sensitivity(),
     ]
