@@ -45,6 +45,21 @@ struct CommandTests {
         #expect(throws: IOError.self) { try run(["info", dir.appendingPathComponent("missing.npy").path]) }
     }
 
+    @Test func reproduceRunsAListOfClaimsIntoOneReportAndRefusesUnknownIds() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try run(["reproduce", "w1, t3", "--quick", "--out", dir.path])
+        for id in ["T3", "W1"] {
+            let record = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("\(id).json"))) as? [String: Any]
+            #expect(record?["id"] as? String == id)
+        }
+        let report = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+        // Report order (T before W), whatever the order asked for.
+        let t3 = try #require(report.range(of: "id=\"claim-T3\"")), w1 = try #require(report.range(of: "id=\"claim-W1\""))
+        #expect(t3.lowerBound < w1.lowerBound)
+        #expect(throws: ExperimentError.self) { try run(["reproduce", "T3,Z9", "--quick", "--out", dir.path]) }
+    }
+
     @Test func demoTrainsSamplesAndWritesGridsAPageAndACheckpoint() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -24,7 +24,7 @@ struct DemoCommand: ParsableCommand {
     var seed: UInt64 = 0
 
     @Option(help: "Claims of `scorekit reproduce --quick` to run at the end (comma-separated ids), or `none`.")
-    var reproduce: String = "K1,C1,W1,T3"
+    var reproduce: String = "K1,C1,C3,T3,W1"
 
     @Option(name: .customLong("eval-rows"), help: ArgumentHelp("Held-out rows per evaluation (at 16 σ levels each).", visibility: .hidden))
     var evalRows = 256
@@ -81,10 +81,8 @@ struct DemoCommand: ParsableCommand {
         if !claims.isEmpty {
             print("reproducing \(claims.joined(separator: ", ")) (quick sizes; `scorekit reproduce all --quick` runs every claim):")
             let reproduceFolder = folder.appendingPathComponent("reproduce").path
-            for id in claims {
-                let command = try ReproduceCommand.parse([id, "--quick", "--seed", String(seed), "--out", reproduceFolder])
-                try command.run()
-            }
+            try ReproduceCommand.parse([claims.joined(separator: ","), "--quick", "--seed", String(seed),
+                                        "--out", reproduceFolder]).run()
         }
         print("demo page: \(pageURL.path)")
         if let reportPath { print("claims report: \(folder.appendingPathComponent(reportPath).path)") }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ScoreKit
 
-/// `scorekit reproduce <id>|all`: runs the paper-claim experiments of `ExperimentRegistry`, prints
+/// `scorekit reproduce <id>[,<id>…]|all`: runs the paper-claim experiments of `ExperimentRegistry`, prints
 /// one line per claim (id, verdict, key number, seconds), writes `OUT/<id>.json` per claim and
 /// rebuilds `OUT/report.html` from every claim record in the folder.
 ///
@@ -12,9 +12,9 @@ struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
         abstract: "Reproduce the four papers' claims: verdicts, numbers and figures in an HTML report.",
-        discussion: "Claims: \(ExperimentRegistry.all.map(\.id).joined(separator: ", ")) (case-insensitive), or `all`.")
+        discussion: "Claims: \(ExperimentRegistry.all.map(\.id).joined(separator: ", ")) (case-insensitive), several separated by commas, or `all`.")
 
-    @Argument(help: "A claim id (e.g. C1) or `all`.")
+    @Argument(help: "A claim id (e.g. C1), several separated by commas (K1,C3), or `all`.")
     var claim: String
 
     @Flag(help: "Reduced sizes: every claim well under a minute.")
@@ -63,7 +63,10 @@ struct ReproduceCommand: ParsableCommand {
     /// The experiments named by the argument, in report order.
     private func selected() throws -> [any Experiment] {
         if claim.lowercased() == "all" { return ExperimentRegistry.all }
-        return [try ExperimentRegistry.experiment(claim)]
+        let ids = try claim.split(separator: ",").map {
+            try ExperimentRegistry.experiment($0.trimmingCharacters(in: .whitespaces)).id
+        }
+        return ExperimentRegistry.all.filter { ids.contains($0.id) }
     }
 
     /// `C1  holds           max deviation 0.8 %  (12.3 s)`.
