@@ -82,7 +82,7 @@ public struct K1ExactFieldEquilibria: Experiment {
             let data = Self.data(config.data, seed: context.seed &+ UInt64(k))
             let levels = try ExactMath.geometricLevels(count: config.levelCount, sigmaMax: Self.sigmaMax, sigmaMin: Self.sigmaMin)
             let field = VectorField(try MultiplicativeOptimalField(base: try EmpiricalDenoiser(data: data), levels: levels))
-            let grid = data.columns == 2 ? Self.grid(around: data, side: side) : nil
+            let grid = data.columns == 2 ? Matrix.grid(around: data, side: side) : nil
             let starts = grid.map { Matrix.vstack([data, $0]) } ?? data
             let equilibria = try EquilibriumSearch.run(field, starts: starts, trainingData: data)
             let outcome = try measure(config, data: data, field: field, equilibria: equilibria, grid: grid,
@@ -129,16 +129,6 @@ public struct K1ExactFieldEquilibria: Experiment {
         }
     }
 
-    /// A side × side grid over the data's bounding box widened by 1 on every side.
-    static func grid(around data: Matrix<Double>, side: Int) -> Matrix<Double> {
-        let xs = (0..<data.rows).map { data[$0, 0] }, ys = (0..<data.rows).map { data[$0, 1] }
-        let (x0, x1) = ((xs.min() ?? 0) - 1, (xs.max() ?? 0) + 1), (y0, y1) = ((ys.min() ?? 0) - 1, (ys.max() ?? 0) + 1)
-        return Matrix(rows: side * side, columns: 2) { r, j in
-            let t = Double(j == 0 ? r % side : r / side) / Double(side - 1)
-            return j == 0 ? x0 + t * (x1 - x0) : y0 + t * (y1 - y0)
-        }
-    }
-
     private func measure(_ config: Configuration, data: Matrix<Double>, field: VectorField<Double>, equilibria: [Equilibrium],
                          grid: Matrix<Double>?, samples: Int, seed: UInt64) throws -> (outcome: Outcome, gridAssignment: [Int]?) {
         let stable = equilibria.filter { $0.stability == .stable }
@@ -176,7 +166,7 @@ public struct K1ExactFieldEquilibria: Experiment {
     /// basins of the grid starts.
     static func portrait(_ field: VectorField<Double>, data: Matrix<Double>, equilibria: [Equilibrium], grid: Matrix<Double>,
                          side: Int, assignment: [Int], label: String) throws -> [Figure] {
-        let coarse = Self.grid(around: data, side: min(10, side))
+        let coarse = Matrix.grid(around: data, side: min(10, side))
         let flow = ExactFlowIntegrator(field: field, maxStep: sigmaMin)
         let path = try flow.run(coarse, horizon: 2, recordEvery: 10).path
         var series = (0..<coarse.rows).map { r in

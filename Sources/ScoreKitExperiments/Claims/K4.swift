@@ -108,7 +108,7 @@ public struct K4TrainedMultiplicative: Experiment {
         // The learned autonomous field f(x) = D(x; 1) − x and its equilibria.
         let field = VectorField<Double>(dimension: 2) { x in try multiplicative.denoise(x, sigma: 1) - x }
         let side = gridSide ?? (context.quick ? 15 : 30)
-        let grid = K1ExactFieldEquilibria.grid(around: means, side: side)
+        let grid = Matrix.grid(around: means, side: side)
         let equilibria = try EquilibriumSearch.run(field, starts: Matrix.vstack([means, grid]), trainingData: means,
                                                    options: EquilibriumSearchOptions(maxIterations: 50, tolerance: 1e-8, mergeDistance: 1e-4, jacobianStep: 1e-5))
         let modeEquilibria = Self.modeEquilibria(equilibria, radius: Self.modeRadius)
