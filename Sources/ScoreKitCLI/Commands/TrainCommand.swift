@@ -119,16 +119,18 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
                                     "lr": report.learningRate])
                 window.removeAll()
             }
+            // Every record of a step goes to metrics.jsonl before its checkpoint: a run killed in
+            // between resumes from the previous checkpoint, which drops the record and logs it anew.
             if checkpointEvery > 0 && report.step % checkpointEvery == 0 && report.step < trainer.configuration.steps {
-                try trainer.checkpoint.write(to: checkpointURL)
                 try metrics.append(Self.bucketRecord(buckets, step: report.step))
                 buckets = BucketLosses(buckets: trainer.configuration.buckets)
+                try trainer.checkpoint.write(to: checkpointURL)
             }
             bar.advance()
         }
         bar.finish()
-        try trainer.checkpoint.write(to: checkpointURL)
         if buckets.counts.contains(where: { $0 > 0 }) { try metrics.append(Self.bucketRecord(buckets, step: trainer.step)) }
+        try trainer.checkpoint.write(to: checkpointURL)
         let seconds = Date().timeIntervalSince(start)
         let loss = lastLoss.map { $0 as Any } ?? NSNull()
         try printJSONLine(["out": out, "checkpoint": checkpointURL.path, "steps": trainer.step, "loss": loss,
@@ -266,7 +268,8 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
 }
 
 /// `metrics.jsonl`: one JSON object per line. A resumed run first drops the lines of steps after
-/// its checkpoint (written by the interrupted run), so the file reads as one uninterrupted run.
+/// its checkpoint (written by the interrupted run), so the file reads as one uninterrupted run;
+/// it rewrites the file atomically, so a kill during the rewrite loses no line.
 struct MetricsLog {
     private let handle: FileHandle
 
@@ -279,7 +282,7 @@ struct MetricsLog {
             }
         }
         do {
-            try kept.write(to: url)
+            try AtomicFile.write(kept, to: url)
             handle = try FileHandle(forWritingTo: url)
             try handle.seekToEnd()
         } catch {
