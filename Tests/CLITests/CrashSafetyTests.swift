@@ -58,8 +58,7 @@ struct CrashSafetyTests {
             usleep(100)
         }
         let startup = (clock.now - began).seconds
-        uninterrupted.waitUntilExit()
-        let outcome = try ScorekitProcess.outcome(of: uninterrupted, loggedTo: logs)
+        let outcome = try uninterrupted.wait()
         try #require(outcome.succeeded, "uninterrupted run failed: \(outcome.standardError)")
         let step = max((clock.now - began).seconds - startup, 0) / Double(Self.steps)
 
@@ -82,9 +81,8 @@ struct CrashSafetyTests {
                 try waitForTemporaryCheckpoints(count, in: killed, of: process, deadline: 60)
                 sleep(seconds: delay)
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let ended = try ScorekitProcess.outcome(of: process, loggedTo: logs)
+            process.send(SIGKILL)
+            let ended = try process.wait()
             try #require(ended.wasSignalled && ended.status == SIGKILL,
                          "kill \(round): the run was not killed but ended with \(ended.status): \(ended.standardError)")
 
@@ -130,7 +128,7 @@ struct CrashSafetyTests {
 
     /// Waits until `count` new temporary checkpoints have appeared in `folder` (or the process
     /// ended, or `deadline` seconds passed).
-    func waitForTemporaryCheckpoints(_ count: Int, in folder: URL, of process: Process, deadline: Double) throws {
+    func waitForTemporaryCheckpoints(_ count: Int, in folder: URL, of process: ScorekitProcess.Child, deadline: Double) throws {
         let clock = ContinuousClock(), end = clock.now + .seconds(deadline)
         var seen = Set<String>()
         let before = Set(try atomicTemporaries(in: folder))

@@ -28,13 +28,11 @@ struct DiskFullTests {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unshare"),
               let folder = try? scratchFolder("probe") else { return false }
         defer { try? FileManager.default.removeItem(at: folder) }
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/unshare")
-        probe.arguments = ["-rm", "/bin/sh", "-c", "mount -t tmpfs -o size=16k none \"$0\"", folder.path]
-        probe.standardError = FileHandle.nullDevice
-        guard (try? probe.run()) != nil else { return false }
-        probe.waitUntilExit()
-        return probe.terminationReason == .exit && probe.terminationStatus == 0
+        // Mounts a tmpfs in the namespaces, then runs `scorekit --version` as the child program.
+        var probe = ScorekitProcess(arguments: ["--version"])
+        probe.launcher = ["/usr/bin/unshare", "-rm", "/bin/sh", "-c", "mount -t tmpfs -o size=16k none \"$1\" && shift && \"$@\"",
+                          "sh", folder.path]
+        return (try? probe.run(loggingTo: folder))?.succeeded ?? false
     }()
 
     @Test("sample over the file-size limit: one error line, the old .npy intact", .enabled(if: hasPrlimit))

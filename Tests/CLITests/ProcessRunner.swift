@@ -9,6 +9,9 @@ import Darwin
 /// The built `scorekit` executable, run as a real child process: what tests of SIGKILL, resource
 /// limits and thread environments need (the in-process `ScoreKitCommand` of the other CLI tests
 /// can be neither killed nor given its own environment).
+///
+/// Children are started with `posix_spawn` and reaped with `waitpid` on their own pid: Foundation's
+/// `Process` hung in `waitUntilExit` when tests running in parallel started children at once.
 struct ScorekitProcess {
     /// The executable: `$SCOREKIT_BINARY`, or `scorekit` beside the test executable. SwiftPM puts
     /// every product of the package in one folder (`.build/<triple>/debug`, or a sanitizer build's
@@ -41,45 +44,95 @@ struct ScorekitProcess {
     let arguments: [String]
     /// Added to (or replacing entries of) the test process's environment.
     var environment: [String: String] = [:]
-    /// A program that runs `scorekit` (e.g. `prlimit --fsize=N --`), or none.
+    /// A program (absolute path) that runs `scorekit`, e.g. `/usr/bin/prlimit --fsize=N --`; or none.
     var launcher: [String] = []
 
-    /// Starts the child with its standard output and error in `folder/stdout`, `folder/stderr`.
-    func start(loggingTo folder: URL) throws -> Process {
+    /// Starts the child with its standard output and error in `folder/stdout`, `folder/stderr`,
+    /// standard input from /dev/null, and every signal at its default action.
+    func start(loggingTo folder: URL) throws -> Child {
         let binary = try #require(Self.executable, "no scorekit executable beside the tests: run `swift build --build-tests`")
-        let process = Process()
-        if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments
-        } else {
-            process.executableURL = binary
-            process.arguments = arguments
+        let command = launcher + [binary.path] + arguments
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }.map { "\($0)=\($1)" }
+
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
         }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        for name in ["stdout", "stderr"] {
-            _ = FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: nil)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        for (descriptor, name) in [(Int32(1), "stdout"), (2, "stderr")] {
+            posix_spawn_file_actions_addopen(&actions, descriptor, folder.appendingPathComponent(name).path,
+                                             O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: folder.appendingPathComponent("stdout"))
-        process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr"))
-        try process.run()
-        return process
+        // The test runner may ignore or block signals (SIGXFSZ, SIGPIPE, …); the child must not inherit that.
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+
+        let argv = command.map { strdup($0) } + [nil], envp = variables.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid = pid_t()
+        let code = posix_spawn(&pid, command[0], &actions, &attributes, argv, envp)
+        guard code == 0 else {
+            throw SpawnError(description: "cannot start \(command[0]): \(String(cString: strerror(code)))")
+        }
+        return Child(pid: pid, logs: folder)
     }
 
     /// Runs the child to its end.
     func run(loggingTo folder: URL) throws -> Outcome {
-        let process = try start(loggingTo: folder)
-        process.waitUntilExit()
-        return try Self.outcome(of: process, loggedTo: folder)
+        try start(loggingTo: folder).wait()
     }
 
-    /// The outcome of a child that has ended.
-    static func outcome(of process: Process, loggedTo folder: URL) throws -> Outcome {
-        let read = { (name: String) in
-            String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)
+    struct SpawnError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// A started child, reaped once by `wait()` or by an `isRunning` that finds it ended.
+    final class Child {
+        let pid: pid_t
+        let logs: URL
+        private var waitStatus: Int32?
+
+        init(pid: pid_t, logs: URL) {
+            self.pid = pid
+            self.logs = logs
         }
-        return Outcome(status: process.terminationStatus, wasSignalled: process.terminationReason == .uncaughtSignal,
-                       standardOutput: try read("stdout"), standardError: try read("stderr"))
+
+        var isRunning: Bool {
+            guard waitStatus == nil else { return false }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { waitStatus = status }
+            return waitStatus == nil
+        }
+
+        /// Sends `signal` unless the child was already reaped (its pid may have been reused).
+        func send(_ signal: Int32) {
+            if waitStatus == nil { kill(pid, signal) }
+        }
+
+        /// Waits for the end and reads what the child printed.
+        func wait() throws -> Outcome {
+            while waitStatus == nil {
+                var status: Int32 = 0
+                if waitpid(pid, &status, 0) == pid { waitStatus = status } else if errno != EINTR {
+                    throw SpawnError(description: "waitpid(\(pid)): \(String(cString: strerror(errno)))")
+                }
+            }
+            // The wait status: the low 7 bits are the terminating signal (0 for a normal exit), the next 8 the exit code.
+            let status = waitStatus ?? 0, signal = status & 0x7f
+            let read = { (name: String) in
+                String(decoding: try Data(contentsOf: self.logs.appendingPathComponent(name)), as: UTF8.self)
+            }
+            return Outcome(status: signal == 0 ? (status >> 8) & 0xff : signal, wasSignalled: signal != 0,
+                           standardOutput: try read("stdout"), standardError: try read("stderr"))
+        }
     }
 }
 
