@@ -19,20 +19,22 @@
 /// log-density carry an absolute error of about ε‖x − center‖²/σ² in the logits, which matters
 /// only for Float at σ far below the data spread (where the softmax is one-hot anyway).
 ///
-/// **Threads.** With `.automatic`, a call whose work exceeds roughly a millisecond
-/// (B·N·(d + 4) ≥ 2²³) splits the training set in two halves streamed concurrently, merging the
-/// two states at the end. BLAS keeps its own thread setting, which is process-global
-/// (`NumericsBackend.setBLASThreads`): if it runs 2 threads too, the oversubscription costs
-/// 3–15 % (swift-numerics.md §7 table, column [D]); for strictly one threading layer set BLAS to
-/// 1 thread at start-up, or use `.serial` and let BLAS thread the GEMMs.
+/// **Threads.** A pass always streams the two halves of the training set separately and merges
+/// the two states in a fixed order, so the result does not depend on whether the halves ran
+/// concurrently: not on the parallelism, the thread count, or the batch size (a sample's result is
+/// the same in any batch split). With `.automatic`, the halves run concurrently when the work
+/// exceeds roughly a millisecond (B·N·(d + 4) ≥ 2²³). BLAS keeps its own thread setting, which
+/// is process-global (`NumericsBackend.setBLASThreads`): if it runs 2 threads too, the
+/// oversubscription costs 3–15 % (swift-numerics.md §7 table, column [D]); for strictly one
+/// threading layer set BLAS to 1 thread at start-up, or use `.serial` and let BLAS thread the GEMMs.
 public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
     /// How a call uses the machine's two cores.
     public enum Parallelism: Sendable {
-        /// Split the training set over two threads when the work is large enough (see above).
+        /// Run the two halves on two threads when the work is large enough (see above).
         case automatic
         /// One thread (BLAS may still thread its calls).
         case serial
-        /// Always split in two (for tests of the merge; needs N ≥ 2).
+        /// Always run the two halves on two threads (for tests of the merge; needs N ≥ 2).
         case twoWay
     }
 
@@ -110,7 +112,7 @@ public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
         // log p = LSE_i(ℓ_i) − (d/2) log 2π − d log σ, with LSE_i(ℓ_i) = (m − ‖q‖²/2)/σ² + log Σ + [−log N].
         let constant = (logWeights == nil ? -Scalar.log(Scalar(count)) : 0)
             - halfLogTwoPi(dimension: d) - Scalar(d) * Scalar.log(sigma)
-        let split = splitsWork(batch: b)
+        let concurrently = runsConcurrently(batch: b)
         var denoised = Matrix<Scalar>(rows: b, columns: wantsMean ? d : 0)
         var logDensity = [Scalar](repeating: 0, count: b)
         for r0 in stride(from: 0, to: b, by: Self.rowBlock) {
@@ -118,7 +120,7 @@ public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
             let state = queries.scalars.withUnsafeBufferPointer { q in
                 offsets.withUnsafeBufferPointer { o in
                     stream(queries: q.baseAddress! + r0 * d, rows: rows, offsets: o.baseAddress!,
-                           inverseVariance: inverseVariance, split: split, wantsMean: wantsMean)
+                           inverseVariance: inverseVariance, concurrently: concurrently, wantsMean: wantsMean)
                 }
             }
             for i in 0..<rows {
@@ -133,9 +135,10 @@ public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
         return (denoised, logDensity)
     }
 
-    /// Streams one block of query rows over the whole training set, in two concurrent halves when `split`.
+    /// Streams one block of query rows over the whole training set, half by half (concurrently when
+    /// `concurrently`), merging the halves' states in the same order either way.
     private func stream(queries: UnsafePointer<Scalar>, rows: Int, offsets: UnsafePointer<Scalar>,
-                        inverseVariance: Scalar, split: Bool, wantsMean: Bool) -> StreamingSoftmaxState<Scalar> {
+                        inverseVariance: Scalar, concurrently: Bool, wantsMean: Bool) -> StreamingSoftmaxState<Scalar> {
         centredData.scalars.withUnsafeBufferPointer { data in
             func run(_ range: Range<Int>) -> StreamingSoftmaxState<Scalar> {
                 var state = StreamingSoftmaxState<Scalar>(rows: rows, dimension: dimension, accumulatesMean: wantsMean)
@@ -143,16 +146,17 @@ public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
                                  chunkSize: chunkSize, offsets: offsets, inverseVariance: inverseVariance)
                 return state
             }
-            guard split else { return run(0..<count) }
+            guard count >= 2 else { return run(0..<count) }
             let half = count / 2
-            let halves = performInTwo { $0 == 0 ? run(0..<half) : run(half..<count) }
+            let halves = concurrently ? performInTwo { $0 == 0 ? run(0..<half) : run(half..<count) }
+                : (run(0..<half), run(half..<count))
             var merged = halves.0
             merged.merge(halves.1, inverseVariance: inverseVariance)
             return merged
         }
     }
 
-    private func splitsWork(batch b: Int) -> Bool {
+    private func runsConcurrently(batch b: Int) -> Bool {
         guard count >= 2 && b > 0 else { return false }
         switch parallelism {
         case .serial: return false

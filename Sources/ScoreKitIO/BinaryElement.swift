@@ -38,6 +38,8 @@ extension BinaryElement {
     static func decode(_ bytes: UnsafeRawBufferPointer, count: Int, bigEndian: Bool) -> [Self] {
         let size = MemoryLayout<Bits>.size
         let swap = bigEndian != (1.bigEndian == 1)
+        // Capacity 0 would write into the shared empty-array storage (a ThreadSanitizer data race).
+        guard count > 0 else { return [] }
         return [Self](unsafeUninitializedCapacity: count) { out, initialized in
             if !swap, let source = bytes.baseAddress, let target = out.baseAddress {
                 UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * size)

@@ -19,8 +19,14 @@ public struct Matrix<Scalar: MatrixScalar>: Sendable, Equatable, Codable {
     }
 
     /// A matrix whose elements the caller overwrites at once (GEMM outputs with β = 0): skips the
-    /// zero fill, which costs as much as a small product.
+    /// zero fill, which costs as much as a small product. An empty one is `[]`: the uninitialized
+    /// initializer of capacity 0 writes its count into the process-wide empty-array storage, a
+    /// data race (ThreadSanitizer) with every thread reading another empty array.
     @inlinable init(uninitializedRows rows: Int, columns: Int) {
+        guard rows * columns > 0 else {
+            self.init(rows: rows, columns: columns, scalars: [])
+            return
+        }
         self.init(rows: rows, columns: columns, scalars: [Scalar](unsafeUninitializedCapacity: rows * columns) { _, n in
             n = rows * columns
         })

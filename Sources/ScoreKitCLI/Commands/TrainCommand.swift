@@ -132,12 +132,15 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
 
         let start = Date(), firstStep = trainer.step, total = trainer.configuration.steps
         var loop = TrainingLoop(trainer: trainer, monitor: monitor, logEvery: logEvery, evalEvery: evalEvery, curve: curve)
-        try loop.run(label: "train", quiet: false, stepped: { report, trainer, buckets in
+        try loop.run(label: "train", quiet: false, stepped: { report, trainer, curve, buckets in
+            // Every record of a step goes to metrics.jsonl before its checkpoint: a run killed in
+            // between resumes from the previous checkpoint, which drops the records and logs them anew.
             guard checkpointEvery > 0 && report.step % checkpointEvery == 0 && report.step < total else { return }
-            try trainer.checkpoint.write(to: checkpointURL)
-            try trainer.modelFile.write(to: modelURL)
             try metrics.append(Self.bucketRecord(buckets, step: report.step))
             buckets = BucketLosses(buckets: trainer.configuration.buckets)
+            try curve.write(to: curveURL)
+            try trainer.checkpoint.write(to: checkpointURL)
+            try trainer.modelFile.write(to: modelURL)
         }, logged: { report, mean in
             try metrics.append(["type": "step", "step": report.step, "loss": mean, "grad_norm": report.gradientNorm,
                                 "lr": report.learningRate])
@@ -147,11 +150,13 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
             record["heldout_loss"] = point.heldOutLoss
             record["train_eval_loss"] = point.trainEvalLoss
             try metrics.append(record)
+        }, finished: { step, buckets in
+            if buckets.counts.contains(where: { $0 > 0 }) { try metrics.append(Self.bucketRecord(buckets, step: step)) }
         })
         trainer = loop.trainer
+        try loop.curve.write(to: curveURL)
         try trainer.checkpoint.write(to: checkpointURL)
         try trainer.modelFile.write(to: modelURL)
-        try loop.curve.write(to: curveURL)
         let seconds = Date().timeIntervalSince(start)
         let loss = loop.lastLoss.map { $0 as Any } ?? NSNull()
         let heldOut = loop.lastEvaluation.map { $0.heldOutLoss as Any } ?? NSNull()
@@ -293,7 +298,8 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
 }
 
 /// `metrics.jsonl`: one JSON object per line. A resumed run first drops the lines of steps after
-/// its checkpoint (written by the interrupted run), so the file reads as one uninterrupted run.
+/// its checkpoint (written by the interrupted run), so the file reads as one uninterrupted run;
+/// it rewrites the file atomically, so a kill during the rewrite loses no line.
 struct MetricsLog {
     private let handle: FileHandle
 
@@ -306,7 +312,7 @@ struct MetricsLog {
             }
         }
         do {
-            try kept.write(to: url)
+            try AtomicFile.write(kept, to: url)
             handle = try FileHandle(forWritingTo: url)
             try handle.seekToEnd()
         } catch {

@@ -20,14 +20,17 @@ struct TrainingLoop<S: MatrixScalar> {
         (self.trainer, self.monitor, self.logEvery, self.evalEvery, self.curve) = (trainer, monitor, logEvery, evalEvery, curve)
     }
 
-    /// Trains to the configured end. After every step `stepped(report, trainer, trainingBuckets)`
-    /// (the training batches' per-σ losses since the caller last reset them); after each logged
-    /// window `logged(report, meanLoss)`; after each evaluation `evaluated(point, heldOutBuckets)`.
+    /// Trains to the configured end. After each logged window `logged(report, meanLoss)`; after each
+    /// evaluation `evaluated(point, heldOutBuckets)`; then, last for every step,
+    /// `stepped(report, trainer, curve, trainingBuckets)` (the training batches' per-σ losses since
+    /// the caller last reset them), where a caller may checkpoint; at the end
+    /// `finished(step, trainingBuckets)` after the final evaluation.
     mutating func run(
         label: String, quiet: Bool,
-        stepped: (StepReport, Trainer<S>, inout BucketLosses) throws -> Void = { _, _, _ in },
+        stepped: (StepReport, Trainer<S>, LossCurve, inout BucketLosses) throws -> Void = { _, _, _, _ in },
         logged: (StepReport, Double) throws -> Void = { _, _ in },
-        evaluated: (LossCurve.Point, BucketLosses) throws -> Void = { _, _ in }
+        evaluated: (LossCurve.Point, BucketLosses) throws -> Void = { _, _ in },
+        finished: (_ step: Int, BucketLosses) throws -> Void = { _, _ in }
     ) throws {
         let total = trainer.configuration.steps
         let bar = quiet ? nil : ProgressBar(label, total: max(total - trainer.step, 1))
@@ -43,12 +46,15 @@ struct TrainingLoop<S: MatrixScalar> {
                 curve.record(LossCurve.Point(step: report.step, loss: mean))
                 try logged(report, mean)
             }
-            try stepped(report, trainer, &buckets)
+            // The evaluation reads the EMA weights and fixed noise only, so it may run before
+            // `stepped` (which may checkpoint): a step's records then always precede its checkpoint.
             if evalEvery > 0 && report.step % evalEvery == 0 && report.step < total { try evaluate(quiet: quiet, evaluated) }
+            try stepped(report, trainer, curve, &buckets)
             bar?.advance()
         }
         bar?.finish()
         try evaluate(quiet: quiet, evaluated)
+        try finished(trainer.step, buckets)
     }
 
     private mutating func evaluate(quiet: Bool, _ evaluated: (LossCurve.Point, BucketLosses) throws -> Void) throws {
