@@ -31,6 +31,19 @@ public enum AtomicFile {
         syncFolder(folder)
     }
 
+    /// Deletes the temporary files that writes of `url` killed mid-way (e.g. by SIGKILL) left
+    /// beside it; they are never read, only clutter. Best effort: files that cannot be removed stay.
+    /// Call it only when no other process is writing `url`.
+    public static func removeLeftovers(of url: URL) {
+        let folder = url.deletingLastPathComponent().path
+        let prefix = "." + url.lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp")
+            && UUID(uuidString: String(name.dropFirst(prefix.count).dropLast(4))) != nil {
+            unlink(folder + "/" + name)
+        }
+    }
+
     /// Makes the rename itself durable; best effort, since some file systems refuse to sync a folder.
     private static func syncFolder(_ folder: String) {
         let fd = open(folder, O_RDONLY | O_CLOEXEC)

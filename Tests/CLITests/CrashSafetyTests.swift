@@ -105,6 +105,8 @@ struct CrashSafetyTests {
 
         let finish = try ScorekitProcess(arguments: Self.trainArguments(out: killed) + ["--resume"]).run(loggingTo: logs)
         try #require(finish.succeeded, "final resume failed: \(finish.standardError)")
+        // The resume removed what the killed writes left behind.
+        #expect(try atomicTemporaries(in: killed).isEmpty)
 
         // Bit for bit: weights, EMA, optimizer state and metadata; every logged per-step loss,
         // gradient norm and learning rate; the configuration.

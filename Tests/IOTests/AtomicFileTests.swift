@@ -15,6 +15,21 @@ import ScoreKitNumerics
         #expect(folder.contents == ["empty", "out.bin"])
     }
 
+    @Test func leftoversOfKilledWritesAreRemovedAndNothingElse() throws {
+        let folder = try TemporaryFolder()
+        let url = folder.file("ckpt.safetensors")
+        try AtomicFile.write(Data("complete".utf8), to: url)
+        let uuid = "0F4B6C9E-2D1A-4E3B-9C8D-7A6B5C4D3E2F"
+        let names = [".ckpt.safetensors.\(uuid).tmp",       // a killed write of url: removed
+                     ".ckpt.safetensors.not-a-uuid.tmp",    // not one of ours: kept
+                     ".other.safetensors.\(uuid).tmp",      // another file's write: kept
+                     "ckpt.safetensors.\(uuid).tmp"]        // not hidden: kept
+        for name in names { try Data([0]).write(to: folder.file(name)) }
+        AtomicFile.removeLeftovers(of: url)
+        #expect(folder.contents == (Array(names.dropFirst()) + ["ckpt.safetensors"]).sorted())
+        #expect(try Data(contentsOf: url) == Data("complete".utf8))
+    }
+
     @Test func failedRenameRemovesTheTemporaryFile() throws {
         let folder = try TemporaryFolder()
         let target = folder.file("taken")

@@ -105,6 +105,8 @@ struct TrainCommand: ParsableCommand, PrecisionGeneric {
         let split: HoldoutSplit
         var curve = LossCurve()
         if resume {
+            // Writes killed mid-way (the interrupted run) leave their temporary files behind.
+            for url in [checkpointURL, modelURL, metricsURL, curveURL] { AtomicFile.removeLeftovers(of: url) }
             guard FileManager.default.fileExists(atPath: checkpointURL.path) else {
                 throw CLIError("\(checkpointURL.path): no checkpoint to resume")
             }
