@@ -7,8 +7,7 @@ import ScoreKit
 private func scorekit(_ args: (URL) -> [String]) throws -> URL {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scorekit-analyze-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    var command = try ScoreKitCommand.parseAsRoot(args(dir))
-    try command.run()
+    try run(args(dir))
     return dir
 }
 
@@ -113,13 +112,10 @@ struct AnalyzeDynamicsScheduleTests {
              "--out", dir.appendingPathComponent("x.npy").path, "--trajectory", dir.appendingPathComponent("t.npz").path]
         }
         defer { try? FileManager.default.removeItem(at: dir) }
-        var command = try ScoreKitCommand.parseAsRoot(["analyze", "trajectory", dir.appendingPathComponent("t.npz").path,
-                                                       "--svg", dir.appendingPathComponent("t.svg").path])
-        try command.run()
+        try run(["analyze", "trajectory", dir.appendingPathComponent("t.npz").path, "--svg", dir.appendingPathComponent("t.svg").path])
         try expectSVG(dir.appendingPathComponent("t.svg"), containing: "PC 1")
-        command = try ScoreKitCommand.parseAsRoot(["analyze", "gaussian", "--data", "moons", "--data-count", "40", "--points", "16",
-                                                   "--svg", dir.appendingPathComponent("g.svg").path])
-        try command.run()
+        try run(["analyze", "gaussian", "--data", "moons", "--data-count", "40", "--points", "16",
+                 "--svg", dir.appendingPathComponent("g.svg").path])
         try expectSVG(dir.appendingPathComponent("g.svg"), containing: "explained variance")
     }
 }
@@ -175,10 +171,8 @@ struct ClassifierCommandTests {
 
         let moons = dir.appendingPathComponent("moons.npy")
         try NPY.write(ToyDataset.moons.sample(count: 40, seed: 2, as: Double.self), to: moons)
-        var command = try ScoreKitCommand.parseAsRoot([
-            "eval", "--samples", moons.path, "--reference", moons.path, "--pf-nll", "--pf-steps", "8", "--precision", "float64",
-            "--json", dir.appendingPathComponent("p.json").path])
-        try command.run()
+        try run(["eval", "--samples", moons.path, "--reference", moons.path, "--pf-nll", "--pf-steps", "8", "--precision", "float64",
+                 "--json", dir.appendingPathComponent("p.json").path])
         #expect(try #require(jsonObject(dir.appendingPathComponent("p.json"))["nll_pf"] as? Double).isFinite)
     }
 }

@@ -3,12 +3,6 @@ import Testing
 @testable import ScoreKitCLI
 import ScoreKit
 
-/// Runs the command line in-process, as `scorekit ARGS` would.
-private func run(_ args: [String]) throws {
-    var command = try ScoreKitCommand.parseAsRoot(args)
-    try command.run()
-}
-
 private func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("scorekit-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

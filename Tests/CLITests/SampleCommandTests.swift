@@ -3,11 +3,6 @@ import Testing
 @testable import ScoreKitCLI
 import ScoreKit
 
-private func run(_ args: [String]) throws {
-    var command = try ScoreKitCommand.parseAsRoot(args)
-    try command.run()
-}
-
 private func folder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("scorekit-sample-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

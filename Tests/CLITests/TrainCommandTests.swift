@@ -5,11 +5,6 @@ import ScoreKit
 
 @Suite("scorekit train")
 struct TrainCommandTests {
-    private func run(_ args: [String]) throws {
-        var command = try ScoreKitCommand.parseAsRoot(args)
-        try command.run()
-    }
-
     @Test func writesAModelFileAndALossCurveWithHeldOutLosses() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scorekit-train-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
