@@ -57,7 +57,7 @@ public struct K4TrainedMultiplicative: Experiment {
     public func run(_ context: ExperimentContext) throws -> ClaimResult {
         let steps = trainingSteps ?? WangHeTaoToy.steps(quick: context.quick)
         let width = self.width ?? WangHeTaoToy.width(quick: context.quick)
-        let batch = WangHeTaoToy.batchSize(quick: context.quick)
+        let batch = WangHeTaoToy.batchSize
         let n = sampleCount ?? (context.quick ? 1000 : 2000)
         let aldStepsPerLevel = context.quick ? 5 : 20
         let data = ToyDataset.ring8.sample(count: Self.trainingCount, seed: context.seed, as: Float.self)

@@ -61,7 +61,7 @@ public struct T1TrainingDynamics: Experiment {
     public func run(_ context: ExperimentContext) throws -> ClaimResult {
         let total = trainingSteps ?? WangHeTaoToy.steps(quick: context.quick)
         let width = self.width ?? WangHeTaoToy.width(quick: context.quick)
-        let batch = WangHeTaoToy.batchSize(quick: context.quick)
+        let batch = WangHeTaoToy.batchSize
         let seeds = (0..<(seedCount ?? (context.quick ? 1 : 3))).map { context.seed &+ UInt64($0) }
         let m = evaluationCount ?? (context.quick ? 1000 : 4000)
         let ring = try IsotropicMixture<Double>.ring()

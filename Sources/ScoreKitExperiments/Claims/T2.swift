@@ -76,7 +76,7 @@ public struct T2ScheduleCrossover: Experiment {
         let floor = histogram.kl(ring.sample(count: n, seed: context.seed &+ 7).points)
 
         let run = try WangHeTaoToy.run(noise: .edm, weighting: .edm(sigmaData: 0.5), steps: total, width: width,
-                                       batchSize: WangHeTaoToy.batchSize(quick: context.quick), seed: context.seed,
+                                       batchSize: WangHeTaoToy.batchSize, seed: context.seed,
                                        cacheFolder: context.cacheFolder)
         let checkpoints = Self.earlyCheckpoints.filter { $0 < total } + [total]
         let networks = try run.denoisers(at: checkpoints, weights: .raw)

@@ -93,11 +93,11 @@ struct ToyTrainedModel {
 enum WangHeTaoToy {
     static let trainingCount = 20000
 
-    /// The run length, network width and batch of the quick and full sizes (quick: half the width
-    /// and 30 % of the steps, about a tenth of the full training cost).
+    /// The run length and network width of the quick and full sizes (quick: half the width and
+    /// 30 % of the steps, about a tenth of the full training cost); the batch is the same in both.
     static func steps(quick: Bool) -> Int { quick ? 3000 : 10000 }
     static func width(quick: Bool) -> Int { quick ? 64 : 128 }
-    static func batchSize(quick: Bool) -> Int { quick ? 256 : 256 }
+    static let batchSize = 256
 
     static func data(seed: UInt64) -> Matrix<Float> { ToyDataset.ring8.sample(count: trainingCount, seed: seed) }
 
