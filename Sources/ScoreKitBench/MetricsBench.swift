@@ -8,8 +8,9 @@ import ScoreKit
 func benchMetrics(n: Int = 10_000, d: Int = 64) throws {
     let x = filled(n, d, seed: 1), y = filled(n, d, seed: 2).map { 1.1 * $0 + 0.05 }
     let threads = 2
-    NumericsBackend.setBLASThreads(threads)
-    defer { NumericsBackend.setBLASThreads(1) }
+    let savedThreads = Parallelism.maximumThreads
+    Parallelism.maximumThreads = threads
+    defer { Parallelism.maximumThreads = savedThreads }
     var mmd = 0.0, energy = 0.0
     var report: MetricsReport?
     let tMMD = try measure(repeats: 3) { mmd = try Metrics.maximumMeanDiscrepancy(x, y).value }

@@ -3,8 +3,8 @@ import ScoreKit
 
 /// Training steps per second of the bench MLP — `MLPDenoiserNet` with d = 64 (the digits), width
 /// 256, 4 residual blocks, 32 Fourier channels and FiLM — at batch 256 with Adam (lr 1e-3), EMA
-/// 0.999 and EDM's loss (preconditioning, log-normal σ, λ = 1/c_out²), float32, at 1 and 2 BLAS
-/// threads. scripts/bench_training.py runs the same network, loss and optimizer in PyTorch.
+/// 0.999 and EDM's loss (preconditioning, log-normal σ, λ = 1/c_out²), float32, on 1 and 2 threads
+/// (`Parallelism.maximumThreads`). scripts/bench_training.py runs the same network, loss and optimizer in PyTorch.
 ///
 /// The step is also timed in its parts — forward (with the loss), backward, and the optimizer
 /// with the EMA update — to show where the time goes.
@@ -14,8 +14,10 @@ func benchTraining(digits: Matrix<Float>) throws {
     let configuration = TrainingConfiguration(
         model: MLPDenoiserNetConfiguration(dataDimension: 64, width: 256, depth: 4),
         steps: 1_000_000, learningRate: try LearningRateSchedule(base: 1e-3), emaDecay: 0.999, seed: 0)
+    let savedThreads = Parallelism.maximumThreads
+    defer { Parallelism.maximumThreads = savedThreads }
     for threads in [1, 2] {
-        NumericsBackend.setBLASThreads(threads)
+        Parallelism.maximumThreads = threads
         var trainer = try Trainer(configuration: configuration, data: digits)
         var buckets = BucketLosses(buckets: configuration.buckets)
         let step = try measure(repeats: 5, budget: 6) { _ = try trainer.trainStep(buckets: &buckets) }
@@ -43,5 +45,4 @@ func benchTraining(digits: Matrix<Float>) throws {
                      "optimizer_seconds": optimizer, "parameters": model.network.parameterCount,
                      "d": 64, "width": 256, "depth": 4, "batch": 256])
     }
-    NumericsBackend.setBLASThreads(1)
 }

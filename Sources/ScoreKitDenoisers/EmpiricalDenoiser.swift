@@ -23,18 +23,16 @@
 /// the two states in a fixed order, so the result does not depend on whether the halves ran
 /// concurrently: not on the parallelism, the thread count, or the batch size (a sample's result is
 /// the same in any batch split). With `.automatic`, the halves run concurrently when the work
-/// exceeds roughly a millisecond (B·N·(d + 4) ≥ 2²³). BLAS keeps its own thread setting, which
-/// is process-global (`NumericsBackend.setBLASThreads`): if it runs 2 threads too, the
-/// oversubscription costs 3–15 % (swift-numerics.md §7 table, column [D]); for strictly one
-/// threading layer set BLAS to 1 thread at start-up, or use `.serial` and let BLAS thread the GEMMs.
+/// exceeds roughly a millisecond (B·N·(d + 4) ≥ 2²³) and `Parallelism.maximumThreads` allows;
+/// BLAS runs single-threaded either way (ScoreKit's one threading layer, `Parallelism`).
 public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
     /// How a call uses the machine's two cores.
     public enum Parallelism: Sendable {
         /// Run the two halves on two threads when the work is large enough (see above).
         case automatic
-        /// One thread (BLAS may still thread its calls).
+        /// One thread.
         case serial
-        /// Always run the two halves on two threads (for tests of the merge; needs N ≥ 2).
+        /// Always split into two halves, on two threads when allowed (for tests of the merge; needs N ≥ 2).
         case twoWay
     }
 
@@ -148,10 +146,9 @@ public struct EmpiricalDenoiser<Scalar: MatrixScalar>: DensityModel {
             }
             guard count >= 2 else { return run(0..<count) }
             let half = count / 2
-            let halves = concurrently ? performInTwo { $0 == 0 ? run(0..<half) : run(half..<count) }
-                : (run(0..<half), run(half..<count))
-            var merged = halves.0
-            merged.merge(halves.1, inverseVariance: inverseVariance)
+            let halves = ScoreKitNumerics.Parallelism.concurrentMap(2, parallel: concurrently) { $0 == 0 ? run(0..<half) : run(half..<count) }
+            var merged = halves[0]
+            merged.merge(halves[1], inverseVariance: inverseVariance)
             return merged
         }
     }

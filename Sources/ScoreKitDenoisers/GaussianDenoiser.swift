@@ -71,9 +71,11 @@ public struct GaussianDenoiser<Scalar: MatrixScalar>: DensityModel {
                   complementVariance: 0)
     }
 
+    /// Block by block (`RowBlocks`): a row's bits do not depend on the batch or the thread count.
     public func denoise(_ x: Matrix<Scalar>, sigma: Scalar) throws(DenoiserError) -> Matrix<Scalar> {
         try validateInput(x, sigma: sigma, dimension: dimension)
-        return posteriorMean(project(x), noiseVariance: noiseVariance(sigma))
+        let variance = noiseVariance(sigma)
+        return RowBlocks(rows: x.rows).map(x) { posteriorMean(project($0), noiseVariance: variance) }
     }
 
     /// `log N(x; μ, Σ + σ² I)`, exact.

@@ -64,8 +64,11 @@ public struct GaussianMixtureDenoiser<Scalar: MatrixScalar>: DensityModel {
         logWeights = weights.map { Scalar.log($0) }
     }
 
+    /// Block by block (`RowBlocks`): a row's bits do not depend on the batch or the thread count.
     public func denoise(_ x: Matrix<Scalar>, sigma: Scalar) throws(DenoiserError) -> Matrix<Scalar> {
-        try denoiseWithLogDensity(x, sigma: sigma).denoised
+        try RowBlocks(rows: x.rows).map(x) { (block: Matrix<Scalar>) throws(DenoiserError) in
+            try denoiseWithLogDensity(block, sigma: sigma).denoised
+        }
     }
 
     /// `log Σ_k w_k N(x; m_k, S_k + σ² I)`, exact.

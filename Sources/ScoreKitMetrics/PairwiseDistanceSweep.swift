@@ -23,9 +23,8 @@ struct DistanceTile<Scalar: MatrixScalar> {
 /// cancellation error of that formula small in Float. Within one set (`within:`), the diagonal
 /// is set to exactly 0.
 ///
-/// Row blocks are independent and run on all cores through `DispatchQueue.concurrentPerform`
-/// when the sweep is large enough to pay for the hand-off; BLAS then runs single-threaded (one
-/// threading layer at a time, swift-numerics.md §7).
+/// Row blocks are independent and run on all cores (`Parallelism`) when the sweep is large
+/// enough to pay for the hand-off.
 struct PairwiseDistanceSweep<Scalar: MatrixScalar> {
     /// Rows (and columns) per tile: 256 × 256 fits in L2 in either precision.
     static var block: Int { 256 }
@@ -109,6 +108,6 @@ struct PairwiseDistanceSweep<Scalar: MatrixScalar> {
             return accumulator
         }
         let pairs = triangular ? rowCount * (rowCount + 1) / 2 : rowCount * columnCount
-        return parallelMap(blockCount, parallel: pairs >= Self.parallelThreshold, sweepBlock)
+        return Parallelism.concurrentMap(blockCount, parallel: pairs >= Self.parallelThreshold, sweepBlock)
     }
 }

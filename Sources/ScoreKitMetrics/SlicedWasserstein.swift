@@ -22,7 +22,7 @@ extension Metrics {
         let squared = px.scalars.withUnsafeMutableBufferPointer { pxb in
             py.scalars.withUnsafeMutableBufferPointer { pyb in
                 let (pxs, pys) = (SharedRows(pxb), SharedRows(pyb))
-                return parallelMap(chunks, parallel: directions * (n + m) >= 1 << 16) { c in
+                return Parallelism.concurrentMap(chunks, parallel: directions * (n + m) >= 1 << 16) { c in
                     (c * chunk..<Swift.min((c + 1) * chunk, directions)).reduce(0.0) { total, l in
                         let a = pxs.sortedRow(l, width: n), b = pys.sortedRow(l, width: m)
                         return total + wasserstein2Squared(sorted: a, sorted: b)

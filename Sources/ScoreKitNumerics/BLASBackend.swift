@@ -116,8 +116,8 @@ extension Double: MatrixScalar {
     }
 }
 
-/// What computes underneath: BLAS threads and kernel builds (one threading layer at a time:
-/// swift-numerics.md §7).
+/// What computes underneath: BLAS threads and kernel builds (one threading layer at a time,
+/// ScoreKit's own: swift-numerics.md §7 and `Parallelism`).
 public enum NumericsBackend {
     /// The number of threads BLAS uses for one call.
     public static var blasThreads: Int {
@@ -129,10 +129,17 @@ public enum NumericsBackend {
             #endif
         }
     }
+    /// Sets BLAS's thread count (for benchmarks of BLAS itself): `Parallelism` sets it back to 1.
     public static func setBLASThreads(_ n: Int) {
         #if !canImport(Accelerate)
         openblas_set_num_threads(Int32(max(1, n)))
         #endif
+    }
+    /// ScoreKit's policy: BLAS runs single-threaded and `Parallelism` spreads the work, because
+    /// OpenBLAS rounds differently with different thread counts (sgemm splits its tiles
+    /// differently). Reading the count is cheap, so every parallel region checks.
+    public static func requireSingleThreadedBLAS() {
+        if blasThreads != 1 { setBLASThreads(1) }
     }
     /// The BLAS kernel family in use (e.g. "Haswell"), for benchmark reports.
     public static var blasCore: String {

@@ -26,15 +26,21 @@ public struct NetworkDenoiser<Scalar: MatrixScalar>: Denoiser {
         try forward(x, sigmas: sigmas).denoised
     }
 
-    /// What `backward` needs from a forward pass.
+    /// What `backward` needs from a forward pass: one record per block of `RowBlocks.size` rows.
     public struct Pass: Sendable {
         public let denoised: Matrix<Scalar>
+        let blocks: [BlockPass]
+    }
+
+    struct BlockPass: Sendable {
+        let denoised: Matrix<Scalar>
         /// c_out per row: ∂D_r/∂F_r.
-        public let outputScales: [Scalar]
+        let outputScales: [Scalar]
         let cache: MLPDenoiserNet<Scalar>.Cache
     }
 
-    /// The forward pass with one σ > 0 per row.
+    /// The forward pass with one σ > 0 per row, block by block (`RowBlocks`), so that a row's
+    /// result depends neither on the rest of the batch nor on the thread count.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func forward(_ x: Matrix<Scalar>, sigmas: [Scalar]) throws(TrainingError) -> Pass {
@@ -44,6 +50,17 @@ public struct NetworkDenoiser<Scalar: MatrixScalar>: Denoiser {
         guard sigmas.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw .invalidConfiguration("noise levels must be positive and finite")
         }
+        let blocks = RowBlocks(rows: x.rows)
+        let passes = try Parallelism.concurrentMap(blocks.count) { (b: Int) throws(TrainingError) in
+            try forwardBlock(blocks.block(b, of: x), sigmas: blocks.block(b, of: sigmas, padding: 1))
+        }
+        return Pass(denoised: blocks.assemble(passes.map(\.denoised), columns: x.columns), blocks: passes)
+    }
+
+    /// D = c_skip x + c_out F(c_in x; c_noise) on one block.
+    @_specialize(where Scalar == Float)
+    @_specialize(where Scalar == Double)
+    func forwardBlock(_ x: Matrix<Scalar>, sigmas: [Scalar]) throws(TrainingError) -> BlockPass {
         let s: [NetworkParameterization.Scalings<Scalar>] = sigmas.map { parameterization.scalings(sigma: $0) }
         let labels = parameterization.needsNoiseInput ? Matrix(column: s.map(\.noiseLabel)) : nil
         let input = x.scalingRows(by: s.map(\.input))
@@ -51,15 +68,23 @@ public struct NetworkDenoiser<Scalar: MatrixScalar>: Denoiser {
         let outputScales = s.map(\.output)
         var denoised = f.scalingRows(by: outputScales)
         denoised += x.scalingRows(by: s.map(\.skip))
-        return Pass(denoised: denoised, outputScales: outputScales, cache: cache)
+        return BlockPass(denoised: denoised, outputScales: outputScales, cache: cache)
     }
 
     /// ∂L/∂θ from ∂L/∂D: the chain rule through D = c_skip x + c_out F gives ∂L/∂F_r = c_out,r ∂L/∂D_r.
+    /// Blocks are differentiated concurrently and their gradients summed in block order (padding
+    /// rows get ∂L/∂D = 0 and contribute nothing).
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ denoisedGradient: Matrix<Scalar>, pass: Pass) throws(TrainingError) -> NamedTensors<Scalar> {
-        let g = denoisedGradient.scalingRows(by: pass.outputScales)
-        return try wrappingNN { () throws(NNError) in try network.backward(g, cache: pass.cache).parameters }
+        let blocks = RowBlocks(rows: pass.denoised.rows)
+        let gradients = try Parallelism.concurrentMap(blocks.count) { (b: Int) throws(TrainingError) in
+            let g = blocks.block(b, of: denoisedGradient).scalingRows(by: pass.blocks[b].outputScales)
+            return try wrappingNN { () throws(NNError) in try network.backward(g, cache: pass.blocks[b].cache).parameters }
+        }
+        guard var total = gradients.first else { return network.parameters.zeros() }
+        try wrappingNN { () throws(NNError) in for g in gradients.dropFirst() { try total.add(g) } }
+        return total
     }
 
     /// Replaces the trainable parameters (an optimizer step or EMA weights).

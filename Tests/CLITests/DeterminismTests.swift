@@ -5,23 +5,20 @@ import ScoreKit
 /// The same command gives the same bits (issue 9, determinism): across runs, across thread counts
 /// and across batch splits, for sampling and for training.
 ///
-/// Threads: ScoreKit's own parallelism (the empirical denoiser's two halves) does not change the
-/// arithmetic, only where it runs; OpenBLAS reads `OPENBLAS_NUM_THREADS` at start-up. "1 thread"
-/// runs with `OPENBLAS_NUM_THREADS=1` pinned to one CPU (`taskset -c 0`, where available);
-/// "2 threads" with `OPENBLAS_NUM_THREADS=2` on every CPU. Batch splits: `--shard k/n` runs the
-/// rows of one part as a smaller batch, and the parts concatenated must equal the whole run.
-///
-/// What BLAS itself does not keep fixed is recorded as known issues (README, "Reproducibility"):
-/// OpenBLAS's single-precision GEMM rounds differently with 1 and 2 threads, and its GEMM kernels
-/// round a row differently at the edge of a register tile, so a network's output for a sample can
-/// depend on the batch it is in. Double GEMM is thread-count independent.
+/// Threads: ScoreKit spreads fixed pieces of work (network blocks of `RowBlocks.size` rows, the
+/// empirical denoiser's two halves) over its threads with BLAS single-threaded, so the arithmetic
+/// does not depend on the thread count. "1 thread" runs with `SCOREKIT_NUM_THREADS=1` pinned to
+/// one CPU (`taskset -c 0`, where available); "2 threads" with `SCOREKIT_NUM_THREADS=2` on every
+/// CPU. `OPENBLAS_NUM_THREADS` is set to the same count: ScoreKit must override it. Batch splits:
+/// `--shard k/n` runs the rows of one part as a smaller batch, and the parts concatenated must
+/// equal the whole run.
 @Suite("Determinism across runs, threads and batch splits")
 struct DeterminismTests {
     static let taskset = "/usr/bin/taskset"
 
     /// `scorekit ARGS` with BLAS on `threads` threads (1 also pins the process to one CPU).
     static func process(_ arguments: [String], threads: Int) -> ScorekitProcess {
-        var process = ScorekitProcess(arguments: arguments, environment: ["OPENBLAS_NUM_THREADS": "\(threads)"])
+        var process = ScorekitProcess(arguments: arguments, environment: ["SCOREKIT_NUM_THREADS": "\(threads)", "OPENBLAS_NUM_THREADS": "\(threads)"])
         if threads == 1 && FileManager.default.isExecutableFile(atPath: taskset) { process.launcher = [taskset, "-c", "0"] }
         return process
     }
@@ -72,9 +69,11 @@ struct DeterminismTests {
     }
 
     /// Training writes the same checkpoint (weights, EMA, optimizer state, metadata) and metrics
-    /// run after run, and in float64 with 1 and 2 threads; sampling that network likewise. The
-    /// GEMMs (256 × 64 × 64) are above OpenBLAS's size for threading (65,536 × 4 multiply-adds).
-    @Test("train and sample a checkpoint: bit-identical across runs, and across 1/2 threads in float64")
+    /// run after run and with 1 and 2 threads, in either precision; sampling that network likewise,
+    /// and its shards concatenate to the whole run. The batch of 256 is four blocks, so 2 threads
+    /// do split the work; the GEMMs (64 × 64 × 64 per block) differ from the whole-batch ones
+    /// BLAS would round differently.
+    @Test("train and sample a checkpoint: bit-identical across runs, 1/2 threads and shards")
     func training() throws {
         let (folder, logs) = (try scratchFolder("determinism"), try scratchFolder("determinism-logs"))
         defer { for url in [folder, logs] { try? FileManager.default.removeItem(at: url) } }
@@ -88,31 +87,21 @@ struct DeterminismTests {
         }
         let float = try train("float32", threads: 2)
         Self.expectSame(float, try train("float32", threads: 2), "two float32 trainings (checkpoint and metrics)")
+        Self.expectSame(float, try train("float32", threads: 1), "float32 trainings with 1 and 2 threads")
         Self.expectSame(try train("float64", threads: 1), try train("float64", threads: 2),
                         "float64 trainings with 1 and 2 threads (checkpoint and metrics)")
-        withKnownIssue("OpenBLAS sgemm rounds differently with 1 and 2 threads", isIntermittent: true) {
-            Self.expectSame(float, try train("float32", threads: 1), "float32 trainings with 1 and 2 threads")
-        }
 
         let checkpoint = folder.appendingPathComponent("train-float32-2/checkpoint.safetensors")
         for precision in ["float32", "float64"] {
             let arguments = ["sample", "--denoiser", "checkpoint", "--checkpoint", checkpoint.path, "--sampler", "heun",
-                             "--steps", "2", "--count", "256", "--seed", "3", "--precision", precision, "--quiet"]
+                             "--steps", "2", "--count", "200", "--seed", "3", "--precision", precision, "--quiet"]
             let (whole, again) = (folder.appendingPathComponent("whole.npy"), folder.appendingPathComponent("again.npy"))
             let first = try Self.output(arguments, threads: 2, file: whole, logs: logs)
             Self.expectSame(first, try Self.output(arguments, threads: 2, file: again, logs: logs), "two \(precision) runs")
-            let oneThread = try Self.output(arguments, threads: 1, file: again, logs: logs)
-            if precision == "float64" {
-                Self.expectSame(first, oneThread, "float64 samples with 1 and 2 threads")
-            } else {
-                withKnownIssue("OpenBLAS sgemm rounds differently with 1 and 2 threads", isIntermittent: true) {
-                    Self.expectSame(first, oneThread, "float32 samples with 1 and 2 threads")
-                }
-            }
+            Self.expectSame(first, try Self.output(arguments, threads: 1, file: again, logs: logs),
+                            "\(precision) samples with 1 and 2 threads")
             let changed = try Self.valuesShardsChange(arguments, whole: whole, folder: folder, logs: logs)
-            withKnownIssue("BLAS rounds rows at a register tile's edge differently", isIntermittent: true) {
-                #expect(changed == 0, "\(precision): the shards change \(changed.map(String.init) ?? "the number of") values")
-            }
+            #expect(changed == 0, "\(precision): the shards change \(changed.map(String.init) ?? "the number of") values")
         }
     }
 }

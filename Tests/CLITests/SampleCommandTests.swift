@@ -19,15 +19,16 @@ struct SampleCommandTests {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
         let whole = dir.appendingPathComponent("whole.npy")
-        try run(base + ["--sampler", "euler_ancestral", "--count", "10", "--seed", "3", "--out", whole.path])
+        try run(base + ["--sampler", "euler_ancestral", "--count", "200", "--seed", "3", "--out", whole.path])
         var parts: [Matrix<Double>] = []
         for k in 0..<3 {
             let part = dir.appendingPathComponent("part\(k).npy")
-            try run(base + ["--sampler", "euler_ancestral", "--count", "10", "--seed", "3", "--shard", "\(k)/3",
+            try run(base + ["--sampler", "euler_ancestral", "--count", "200", "--seed", "3", "--shard", "\(k)/3",
                             "--out", part.path])
             parts.append(try NPY.readMatrix(contentsOf: part))
         }
-        #expect(parts.map(\.rows) == [3, 3, 4])
+        // 200 rows are 4 blocks of 64: shards of ⌊4k/3⌋ … blocks.
+        #expect(parts.map(\.rows) == [64, 64, 72])
         #expect(Matrix.vstack(parts) == (try NPY.readMatrix(contentsOf: whole, as: Double.self)))
     }
 

@@ -10,15 +10,18 @@ import Testing
         return DenoisingScoreMatchingLoss(denoised: pass.denoised, clean: clean, sigmas: sigmas, weighting: weighting).value
     }
 
-    @Test(arguments: [NetworkParameterization.preconditioned(.edmDefault), .multiplicative, .denoised, .preconditioned(.epsilon)])
-    func parameterGradientMatchesFiniteDifferences(_ parameterization: NetworkParameterization) throws {
+    /// 5 rows are one padded block; 150 rows are three blocks (`RowBlocks`) whose gradients are
+    /// summed, the last padded.
+    @Test(arguments: [NetworkParameterization.preconditioned(.edmDefault), .multiplicative, .denoised, .preconditioned(.epsilon)],
+          [5, 150])
+    func parameterGradientMatchesFiniteDifferences(_ parameterization: NetworkParameterization, rows: Int) throws {
         var generator = PhiloxGenerator(seed: 3)
         let net = try MLPDenoiserNet<Double>(tinyModel(dimension: 3, width: 6, noise: parameterization.needsNoiseInput),
                                              using: &generator)
         let model = try NetworkDenoiser(network: net, parameterization: parameterization)
-        let clean = gaussianData(rows: 5, mean: [0.3, -0.2, 0.1], std: 0.5)
-        let sigmas = [0.05, 0.3, 1.0, 2.5, 9.0]
-        let noise: Matrix<Double> = CounterNormalRNG(seed: 4).normals(rows: 5, columns: 3, draw: 0)
+        let clean = gaussianData(rows: rows, mean: [0.3, -0.2, 0.1], std: 0.5)
+        let sigmas = (0..<rows).map { [0.05, 0.3, 1.0, 2.5, 9.0][$0 % 5] }
+        let noise: Matrix<Double> = CounterNormalRNG(seed: 4).normals(rows: rows, columns: 3, draw: 0)
         let x = clean + noise.scalingRows(by: sigmas)
         let weighting = LossWeighting.edm(sigmaData: 0.5)
         let pass = try model.forward(x, sigmas: sigmas)

@@ -34,7 +34,7 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
     @Option(help: "Seed of the per-sample start noise and of the stochastic samplers' draws.")
     var seed: UInt64 = 0
 
-    @Option(help: "Produce only shard k of n (0-based): rows ⌊kB/n⌋ ..< ⌊(k+1)B/n⌋.")
+    @Option(help: "Produce only shard k of n (0-based): the k-th of n nearly equal runs of whole 64-row blocks.")
     var shard: Shard = .whole
 
     @Option(name: .customLong("step-noise"), help: "Replay the stochastic draws from a K × B × d .npy, in call order.")

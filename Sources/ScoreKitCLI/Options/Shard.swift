@@ -1,7 +1,10 @@
 import ArgumentParser
+import ScoreKit
 
-/// `--shard k/n`: part k (0-based) of n equal, contiguous parts of the rows, so a large job can be
-/// spread over machines and the concatenated shards equal the unsharded run.
+/// `--shard k/n`: part k (0-based) of n nearly equal, contiguous parts of the rows, so a large job
+/// can be spread over machines and the concatenated shards equal the unsharded run bit for bit.
+/// The parts are made of whole `RowBlocks` (64 rows), because a network denoiser's rounding of a
+/// row depends on its position within its block.
 struct Shard: ExpressibleByArgument, Equatable {
     let index: Int
     let count: Int
@@ -19,8 +22,11 @@ struct Shard: ExpressibleByArgument, Equatable {
 
     static let whole = Shard(index: 0, count: 1)
 
-    /// The rows of `total` this shard owns: rows ⌊k·B/n⌋ ..< ⌊(k+1)·B/n⌋.
+    /// The rows of `total` this shard owns: with m = ⌈B/64⌉ blocks, blocks ⌊k·m/n⌋ ..< ⌊(k+1)·m/n⌋
+    /// (clipped to B; empty when n > m).
     func rows(of total: Int) -> Range<Int> {
-        (index * total / count)..<((index + 1) * total / count)
+        let blocks = RowBlocks(rows: total).count
+        func start(_ k: Int) -> Int { Swift.min(total, (k * blocks / count) * RowBlocks.size) }
+        return start(index)..<start(index + 1)
     }
 }
