@@ -50,7 +50,6 @@ public struct Adam<Scalar: MatrixScalar>: Optimizer {
         decoupledWeightDecay = decoupled
     }
 
-    // Specialised here because the element loop is far too slow through generic witnesses.
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public mutating func step(_ parameters: inout NamedTensors<Scalar>, gradients: NamedTensors<Scalar>) throws(NNError) {
@@ -71,18 +70,18 @@ public struct Adam<Scalar: MatrixScalar>: Optimizer {
         let decay = Scalar(decoupledWeightDecay ? 1 - learningRate * weightDecay : 1)
         let l2 = Scalar(decoupledWeightDecay ? 0 : weightDecay)
         let w1 = Scalar(1 - beta1), b2 = Scalar(beta2), w2 = Scalar(1 - beta2), eps = Scalar(epsilon)
+        // Per element, in this order and without FMA (the C kernel keeps both):
+        //   p ← p·decay;  g ← g + l2·p;  m ← m + w1 (g − m);  v ← b2 v + w2 g g;  p ← p − stepSize·m / (√v / correction2 + ε)
+        let constants = [decay, l2, w1, b2, w2, stepSize, correction2, eps]
         for k in parameters.indices {
             gradients.tensors[k].value.scalars.withUnsafeBufferPointer { g in
                 parameters.tensors[k].value.scalars.withUnsafeMutableBufferPointer { p in
                     firstMoments.tensors[k].value.scalars.withUnsafeMutableBufferPointer { m in
                         secondMoments.tensors[k].value.scalars.withUnsafeMutableBufferPointer { v in
-                            for i in p.indices {
-                                p[i] *= decay
-                                let gi = g[i] + l2 * p[i]
-                                m[i] += w1 * (gi - m[i])
-                                v[i] = b2 * v[i] + w2 * gi * gi
-                                p[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + eps)
-                            }
+                            guard let pp = p.baseAddress, let gp = g.baseAddress, let mp = m.baseAddress, let vp = v.baseAddress
+                            else { return }
+                            Scalar.kernelAdamStep(parameters: pp, gradients: gp, firstMoments: mp, secondMoments: vp,
+                                                  count: p.count, constants: constants)
                         }
                     }
                 }

@@ -25,7 +25,8 @@ public struct ExponentialMovingAverage<Scalar: MatrixScalar>: Sendable, Equatabl
         for k in average.indices {
             parameters.tensors[k].value.scalars.withUnsafeBufferPointer { p in
                 average.tensors[k].value.scalars.withUnsafeMutableBufferPointer { a in
-                    for i in a.indices { a[i] = p[i] + b * (a[i] - p[i]) }
+                    guard let ap = a.baseAddress, let pp = p.baseAddress else { return }
+                    Scalar.kernelEMALerp(ap, pp, count: a.count, beta: b)
                 }
             }
         }

@@ -64,6 +64,13 @@ extension Float: MatrixScalar {
     public static func kernelSquaredDistancesFromGram(
         _ g: UnsafeMutablePointer<Float>, _ xn: UnsafePointer<Float>, _ yn: UnsafePointer<Float>, rows: Int, cols: Int
     ) { sk_sqdist_from_gram_f32(g, xn, yn, rows, cols) }
+    public static func kernelAdamStep(
+        parameters: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>, firstMoments: UnsafeMutablePointer<Float>,
+        secondMoments: UnsafeMutablePointer<Float>, count: Int, constants: UnsafePointer<Float>
+    ) { sk_adam_step_f32(parameters, gradients, firstMoments, secondMoments, count, constants) }
+    public static func kernelEMALerp(_ a: UnsafeMutablePointer<Float>, _ p: UnsafePointer<Float>, count: Int, beta: Float) {
+        sk_ema_lerp_f32(a, p, count, beta)
+    }
     public static func kernelPhilox(
         uniform: Bool, seed: UInt64, draw: UInt32, firstSample: UInt64, samples: UnsafePointer<UInt64>?,
         _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int
@@ -104,6 +111,13 @@ extension Double: MatrixScalar {
     public static func kernelSquaredDistancesFromGram(
         _ g: UnsafeMutablePointer<Double>, _ xn: UnsafePointer<Double>, _ yn: UnsafePointer<Double>, rows: Int, cols: Int
     ) { sk_sqdist_from_gram_f64(g, xn, yn, rows, cols) }
+    public static func kernelAdamStep(
+        parameters: UnsafeMutablePointer<Double>, gradients: UnsafePointer<Double>, firstMoments: UnsafeMutablePointer<Double>,
+        secondMoments: UnsafeMutablePointer<Double>, count: Int, constants: UnsafePointer<Double>
+    ) { sk_adam_step_f64(parameters, gradients, firstMoments, secondMoments, count, constants) }
+    public static func kernelEMALerp(_ a: UnsafeMutablePointer<Double>, _ p: UnsafePointer<Double>, count: Int, beta: Double) {
+        sk_ema_lerp_f64(a, p, count, beta)
+    }
     public static func kernelPhilox(
         uniform: Bool, seed: UInt64, draw: UInt32, firstSample: UInt64, samples: UnsafePointer<UInt64>?,
         _ out: UnsafeMutablePointer<Double>, rows: Int, cols: Int

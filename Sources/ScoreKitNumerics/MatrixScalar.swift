@@ -20,6 +20,13 @@ where Self.RawSignificand: FixedWidthInteger {
     static func kernelLogSumExpRows(_ x: UnsafePointer<Self>, _ out: UnsafeMutablePointer<Self>, rows: Int, cols: Int)
     static func kernelSquaredDistancesFromGram(
         _ g: UnsafeMutablePointer<Self>, _ xn: UnsafePointer<Self>, _ yn: UnsafePointer<Self>, rows: Int, cols: Int)
+    /// One Adam update in place (`sk_adam_step`); `constants` = decay, l2, 1 − β₁, β₂, 1 − β₂,
+    /// step size, √(1 − β₂ᵗ), ε.
+    static func kernelAdamStep(
+        parameters: UnsafeMutablePointer<Self>, gradients: UnsafePointer<Self>, firstMoments: UnsafeMutablePointer<Self>,
+        secondMoments: UnsafeMutablePointer<Self>, count: Int, constants: UnsafePointer<Self>)
+    /// a ← p + β (a − p) in place.
+    static func kernelEMALerp(_ a: UnsafeMutablePointer<Self>, _ p: UnsafePointer<Self>, count: Int, beta: Self)
     /// Philox counter-based standard normals (`uniform == false`) or uniforms on (0, 1): row r is
     /// sample `samples[r]`, or `firstSample + r` when `samples` is nil (see `CounterNormalRNG`).
     static func kernelPhilox(

@@ -24,4 +24,12 @@ void sk_logsumexp_rows_f64(const double *x, double *out, ptrdiff_t rows, ptrdiff
 /// max(‖x_i‖² − 2 g_ij + ‖y_j‖², 0).
 void sk_sqdist_from_gram_f32(float *g, const float *xn, const float *yn, ptrdiff_t rows, ptrdiff_t cols);
 void sk_sqdist_from_gram_f64(double *g, const double *xn, const double *yn, ptrdiff_t rows, ptrdiff_t cols);
+/// One Adam/AdamW update of n parameters p with gradients g and moments m, v (Adam.swift's
+/// formula); c = {decay, l2, 1 − β₁, β₂, 1 − β₂, step size, √(1 − β₂ᵗ), ε}.
+void sk_adam_step_f32(float *p, const float *g, float *m, float *v, ptrdiff_t n, const float *c);
+void sk_adam_step_f64(double *p, const double *g, double *m, double *v, ptrdiff_t n, const double *c);
+
+/// a ← p + b (a − p) over n elements (an EMA update).
+void sk_ema_lerp_f32(float *a, const float *p, ptrdiff_t n, float b);
+void sk_ema_lerp_f64(double *a, const double *p, ptrdiff_t n, double b);
 #include "philox.h"
