@@ -8,31 +8,49 @@
 #pragma STDC FP_CONTRACT OFF
 
 // One macro body per precision: V is the 64-byte vector type, T the scalar, L the lanes.
+// Whole vectors move with fixed-size memcpy (plain vector loads and stores); the tail goes through
+// a zero-padded vector, so one body serves both.
 #define SK_ADAM_BODY(T, V, L)                                                                      \
     const V decay = (V){0} + c[0], l2 = (V){0} + c[1], w1 = (V){0} + c[2], b2 = (V){0} + c[3];     \
     const V w2 = (V){0} + c[4], step = (V){0} + c[5], corr2 = (V){0} + c[6], eps = (V){0} + c[7]; \
-    for (ptrdiff_t i = 0; i < n; i += L) {                                                         \
-        const ptrdiff_t k = n - i < L ? n - i : L;                                                 \
+    ptrdiff_t i = 0;                                                                               \
+    for (; i + L <= n; i += L) {                                                                   \
+        V pv, gv, mv, vv;                                                                          \
+        memcpy(&pv, p + i, sizeof pv); memcpy(&gv, g + i, sizeof gv);                              \
+        memcpy(&mv, m + i, sizeof mv); memcpy(&vv, v + i, sizeof vv);                              \
+        SK_ADAM_UPDATE(V)                                                                          \
+        memcpy(p + i, &pv, sizeof pv); memcpy(m + i, &mv, sizeof mv); memcpy(v + i, &vv, sizeof vv); \
+    }                                                                                              \
+    if (i < n) {                                                                                   \
+        const size_t k = (size_t)(n - i) * sizeof(T);                                              \
         V pv = {0}, gv = {0}, mv = {0}, vv = {0};                                                  \
-        memcpy(&pv, p + i, k * sizeof(T)); memcpy(&gv, g + i, k * sizeof(T));                      \
-        memcpy(&mv, m + i, k * sizeof(T)); memcpy(&vv, v + i, k * sizeof(T));                      \
-        pv = pv * decay;                                                                           \
-        const V gi = gv + l2 * pv;                                                                 \
-        mv = mv + w1 * (gi - mv);                                                                  \
-        vv = b2 * vv + w2 * gi * gi;                                                               \
-        pv = pv - step * mv / (__builtin_elementwise_sqrt(vv) / corr2 + eps);                      \
-        memcpy(p + i, &pv, k * sizeof(T)); memcpy(m + i, &mv, k * sizeof(T));                      \
-        memcpy(v + i, &vv, k * sizeof(T));                                                         \
+        memcpy(&pv, p + i, k); memcpy(&gv, g + i, k); memcpy(&mv, m + i, k); memcpy(&vv, v + i, k); \
+        SK_ADAM_UPDATE(V)                                                                          \
+        memcpy(p + i, &pv, k); memcpy(m + i, &mv, k); memcpy(v + i, &vv, k);                       \
     }
+
+#define SK_ADAM_UPDATE(V)                                                                          \
+    pv = pv * decay;                                                                               \
+    const V gi = gv + l2 * pv;                                                                     \
+    mv = mv + w1 * (gi - mv);                                                                      \
+    vv = b2 * vv + w2 * gi * gi;                                                                   \
+    pv = pv - step * mv / (__builtin_elementwise_sqrt(vv) / corr2 + eps);
 
 #define SK_LERP_BODY(T, V, L)                                                                      \
     const V bv = (V){0} + b;                                                                       \
-    for (ptrdiff_t i = 0; i < n; i += L) {                                                         \
-        const ptrdiff_t k = n - i < L ? n - i : L;                                                 \
-        V av = {0}, pv = {0};                                                                      \
-        memcpy(&av, a + i, k * sizeof(T)); memcpy(&pv, p + i, k * sizeof(T));                      \
+    ptrdiff_t i = 0;                                                                               \
+    for (; i + L <= n; i += L) {                                                                   \
+        V av, pv;                                                                                  \
+        memcpy(&av, a + i, sizeof av); memcpy(&pv, p + i, sizeof pv);                              \
         av = pv + bv * (av - pv);                                                                  \
-        memcpy(a + i, &av, k * sizeof(T));                                                         \
+        memcpy(a + i, &av, sizeof av);                                                             \
+    }                                                                                              \
+    if (i < n) {                                                                                   \
+        const size_t k = (size_t)(n - i) * sizeof(T);                                              \
+        V av = {0}, pv = {0};                                                                      \
+        memcpy(&av, a + i, k); memcpy(&pv, p + i, k);                                              \
+        av = pv + bv * (av - pv);                                                                  \
+        memcpy(a + i, &av, k);                                                                     \
     }
 
 typedef float vf __attribute__((vector_size(64)));
