@@ -127,7 +127,7 @@ def training_table(rows, python):
         base = {r["threads"]: r for r in torch_rows}
         note = f"torch {torch_rows[0]['torch']}" if torch_rows else "the PyTorch baseline failed (see above)"
     print(f"\nTraining, float32: MLPDenoiserNet d=64, 4 residual blocks of width 256, FiLM from 32 Fourier channels,"
-          f" batch 256, Adam, EMA, EDM loss (ScoreKit: BLAS threads = thr; torch: set_num_threads(thr)); {note}; goal >= 1.5x")
+          f" batch 256, Adam, EMA, EDM loss (ScoreKit: Parallelism.maximumThreads = thr, BLAS on 1; torch: set_num_threads(thr)); {note}; goal >= 1.5x")
     print(f"{'thr':>3} {'ScoreKit steps/s':>17} {'torch steps/s':>14} {'ratio':>7}   ScoreKit step = forward + backward + Adam/EMA (ms)")
     for r in rows:
         b = base.get(r["threads"], {}).get("steps_per_second")

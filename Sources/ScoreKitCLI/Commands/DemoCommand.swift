@@ -47,7 +47,7 @@ struct DemoCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let started = Date()
-        print("ScoreKit \(ScoreKitVersion.string): BLAS \(NumericsBackend.blasCore), kernels \(NumericsBackend.kernelISA)")
+        print("ScoreKit \(ScoreKitVersion.string): BLAS \(NumericsBackend.blasCore), kernels \(NumericsBackend.kernelISA), \(Parallelism.maximumThreads) threads")
 
         // 1. The ring: 1,000 points of 8 Gaussians (std 0.1) on a circle of radius 2; σ_data ≈ 1.4 per coordinate.
         let ringData = ToyDataset.ring8.sample(count: 1000, seed: seed, as: Float.self)
