@@ -32,6 +32,25 @@ struct SampleCommandTests {
         #expect(Matrix.vstack(parts) == (try NPY.readMatrix(contentsOf: whole, as: Double.self)))
     }
 
+    /// 10 rows are one block: two of three shards are empty (0 × d files, any sampler) and the
+    /// third is the whole run.
+    @Test(arguments: ["euler_ancestral", "rk45", "pc"])
+    func shardsBeyondTheBlocksAreEmpty(sampler: String) throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let arguments = base + ["--sampler", sampler, "--count", "10", "--seed", "3"]
+        let whole = dir.appendingPathComponent("whole.npy")
+        try run(arguments + ["--out", whole.path])
+        var parts: [Matrix<Double>] = []
+        for k in 0..<3 {
+            let part = dir.appendingPathComponent("part\(k).npy")
+            try run(arguments + ["--shard", "\(k)/3", "--out", part.path])
+            parts.append(try NPY.readMatrix(contentsOf: part))
+        }
+        #expect(parts.map(\.rows) == [0, 0, 10] && parts.allSatisfy { $0.columns == 2 })
+        #expect(parts[2] == (try NPY.readMatrix(contentsOf: whole, as: Double.self)))
+    }
+
     @Test func sampleIDependsOnlyOnSeedAndIndex() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -77,6 +77,7 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
         let sigmas = try scheduleOptions.schedule(named: schedule, as: S.self).sigmas
         let denoiser = try model.makeDenoiser(as: S.self)
         var (z, rows) = try startNoise(dimension: denoiser.dimension, as: S.self)
+        if z.rows == 0 { return try writeEmptyShard(z, steps: sigmas.count - 1, sampler: name.rawValue, rows: rows) }
         z *= sigmas[0]
         var noise = try noiseSource(for: name, sigmas: sigmas, rows: rows, columns: z.columns, as: S.self)
         let start = Date()
@@ -92,12 +93,20 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
         let sigmas = try scheduleOptions.schedule(named: schedule, as: S.self).sigmas
         let gaussian = try GaussianDenoiser(fitting: model.trainingData(as: S.self))
         var (z, rows) = try startNoise(dimension: gaussian.dimension, as: S.self)
+        if z.rows == 0 { return try writeEmptyShard(z, steps: sigmas.count - 1, sampler: SamplerFlags.gaussianClosedForm, rows: rows) }
         z *= sigmas[0]
         let start = Date()
         let (samples, nfe) = try sampleGaussianClosedForm(gaussian, from: z, sigmas: sigmas, exactToZero: odeFinal == .exact)
         try NPY.write(samples, to: URL(fileURLWithPath: out))
         try printJSONLine(["out": out, "nfe": nfe, "steps": sigmas.count - 1, "seconds": Date().timeIntervalSince(start),
                            "sampler": SamplerFlags.gaussianClosedForm, "rows": samples.rows, "first_sample": rows.lowerBound])
+    }
+
+    /// A shard with no rows (more shards than 64-row blocks): an empty B = 0 output, no sampling.
+    private func writeEmptyShard<S: MatrixScalar>(_ z: Matrix<S>, steps: Int, sampler: String, rows: Range<Int>) throws {
+        try NPY.write(z, to: URL(fileURLWithPath: out))
+        try printJSONLine(["out": out, "nfe": 0, "steps": steps, "seconds": 0, "sampler": sampler, "rows": 0,
+                           "first_sample": rows.lowerBound])
     }
 
     /// Z for this shard's rows, and the global indices of those rows.

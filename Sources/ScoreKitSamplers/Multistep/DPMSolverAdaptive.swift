@@ -72,6 +72,8 @@ public func sampleDPMAdaptive<D: Denoiser>(
         h: options.hInit, pcoeff: options.pcoeff, icoeff: options.icoeff, dcoeff: options.dcoeff,
         order: eta != 0 ? 1.5 : Double(options.order), acceptSafety: options.acceptSafety)
     var info = DPMAdaptiveInfo()
+    // No rows, no error to control: an empty batch (e.g. an empty shard) is already done.
+    guard x.count > 0 else { return (x, info) }
     var s = -Scalar.log(sigmaMax)
     var x = x
     var xPrev = x
