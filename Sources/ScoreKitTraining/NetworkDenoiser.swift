@@ -77,6 +77,10 @@ public struct NetworkDenoiser<Scalar: MatrixScalar>: Denoiser {
     @_specialize(where Scalar == Float)
     @_specialize(where Scalar == Double)
     public func backward(_ denoisedGradient: Matrix<Scalar>, pass: Pass) throws(TrainingError) -> NamedTensors<Scalar> {
+        guard denoisedGradient.rows == pass.denoised.rows, denoisedGradient.columns == pass.denoised.columns else {
+            throw .invalidConfiguration("a \(denoisedGradient.rows) × \(denoisedGradient.columns) gradient for a "
+                                        + "\(pass.denoised.rows) × \(pass.denoised.columns) output")
+        }
         let blocks = RowBlocks(rows: pass.denoised.rows)
         let gradients = try Parallelism.concurrentMap(blocks.count) { (b: Int) throws(TrainingError) in
             let g = blocks.block(b, of: denoisedGradient).scalingRows(by: pass.blocks[b].outputScales)

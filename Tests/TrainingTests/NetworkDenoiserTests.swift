@@ -74,6 +74,8 @@ struct FieldMLP: UnconditionedField {
         let ours = try NetworkDenoiser(network: try network(noise: true), parameterization: .denoised)
         #expect(throws: TrainingError.self) { try ours.denoise(x, sigmas: [1]) }
         #expect(throws: TrainingError.self) { try ours.denoise(x, sigmas: [1, 1, 1, 1, 1, -1]) }
+        let pass = try ours.forward(x, sigmas: [Double](repeating: 1, count: x.rows))
+        #expect(throws: TrainingError.self) { try ours.backward(x.rows(0..<2), pass: pass) }
     }
 }
 
