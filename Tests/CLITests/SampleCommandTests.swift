@@ -27,8 +27,8 @@ struct SampleCommandTests {
                             "--out", part.path])
             parts.append(try NPY.readMatrix(contentsOf: part))
         }
-        // 200 rows are 4 blocks of 64: shards of ⌊4k/3⌋ … blocks.
-        #expect(parts.map(\.rows) == [64, 64, 72])
+        // 200 rows are 2 blocks of 128: shards own blocks ⌊2k/3⌋ ..< ⌊2(k+1)/3⌋.
+        #expect(parts.map(\.rows) == [0, 128, 72])
         #expect(Matrix.vstack(parts) == (try NPY.readMatrix(contentsOf: whole, as: Double.self)))
     }
 

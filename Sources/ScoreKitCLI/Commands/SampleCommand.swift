@@ -34,7 +34,7 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
     @Option(help: "Seed of the per-sample start noise and of the stochastic samplers' draws.")
     var seed: UInt64 = 0
 
-    @Option(help: "Produce only shard k of n (0-based): the k-th of n nearly equal runs of whole 64-row blocks.")
+    @Option(help: "Produce only shard k of n (0-based): the k-th of n nearly equal runs of whole 128-row blocks.")
     var shard: Shard = .whole
 
     @Option(name: .customLong("step-noise"), help: "Replay the stochastic draws from a K × B × d .npy, in call order.")
@@ -102,7 +102,7 @@ struct SampleCommand: ParsableCommand, PrecisionGeneric {
                            "sampler": SamplerFlags.gaussianClosedForm, "rows": samples.rows, "first_sample": rows.lowerBound])
     }
 
-    /// A shard with no rows (more shards than 64-row blocks): an empty B = 0 output, no sampling.
+    /// A shard with no rows (more shards than 128-row blocks): an empty B = 0 output, no sampling.
     private func writeEmptyShard<S: MatrixScalar>(_ z: Matrix<S>, steps: Int, sampler: String, rows: Range<Int>) throws {
         try NPY.write(z, to: URL(fileURLWithPath: out))
         try printJSONLine(["out": out, "nfe": 0, "steps": steps, "seconds": 0, "sampler": sampler, "rows": 0,

@@ -3,7 +3,7 @@ import ScoreKit
 
 /// `--shard k/n`: part k (0-based) of n nearly equal, contiguous parts of the rows, so a large job
 /// can be spread over machines and the concatenated shards equal the unsharded run bit for bit.
-/// The parts are made of whole `RowBlocks` (64 rows), because a network denoiser's rounding of a
+/// The parts are made of whole `RowBlocks` (128 rows), because a network denoiser's rounding of a
 /// row depends on its position within its block.
 struct Shard: ExpressibleByArgument, Equatable {
     let index: Int
@@ -22,7 +22,7 @@ struct Shard: ExpressibleByArgument, Equatable {
 
     static let whole = Shard(index: 0, count: 1)
 
-    /// The rows of `total` this shard owns: with m = ⌈B/64⌉ blocks, blocks ⌊k·m/n⌋ ..< ⌊(k+1)·m/n⌋
+    /// The rows of `total` this shard owns: with m = ⌈B/128⌉ blocks, blocks ⌊k·m/n⌋ ..< ⌊(k+1)·m/n⌋
     /// (clipped to B; empty when n > m).
     func rows(of total: Int) -> Range<Int> {
         let blocks = RowBlocks(rows: total).count
