@@ -38,11 +38,6 @@ public struct ReplayNoiseSource<Scalar: MatrixScalar>: NoiseSource {
 
 /// For deterministic samplers: any draw request is a programming error surfaced as a typed error.
 public struct NoNoise<Scalar: MatrixScalar>: NoiseSource {
-    /// Never read. It gives the type storage: ThreadSanitizer builds crash on an inout access to an
-    /// empty type through a generic parameter (its address is meaningless; swiftlang/swift#35579
-    /// skips only accesses the compiler knows to be empty).
-    private let storage: UInt8 = 0
-
     public init() {}
     public mutating func next(rows: Int, columns: Int, sigma: Scalar, sigmaNext: Scalar) throws -> Matrix<Scalar> {
         throw SamplingError.invalidOption("this sampler was given no noise source but needs one")
