@@ -23,6 +23,7 @@ let package = Package(
         fuzzTarget("fuzz-safetensors"),
         fuzzTarget("fuzz-csv"),
         fuzzTarget("fuzz-gzip"),
+        fuzzTarget("fuzz-config"),
     ],
     swiftLanguageModes: [.v6]
 )
