@@ -25,12 +25,17 @@ public struct TrainingLimits: Sendable, Equatable {
     /// Throws `.invalidConfiguration` naming the limit when `model` trained at `batchSize` would
     /// exceed it (or its sizes overflow `Int`).
     func check(_ model: MLPDenoiserNetConfiguration, batchSize: Int) throws(TrainingError) {
-        try wrappingNN { () throws(NNError) in try model.validate() }
-        let parameters = try wrappingNN { () throws(NNError) in try model.parameterCount }
+        let (parameters, perRow): (Int, Int)
+        do throws(NNError) {
+            try model.validate()
+            (parameters, perRow) = (try model.parameterCount, try model.activationsPerRow)
+        } catch {
+            guard case .invalidConfiguration(let what) = error else { throw .network(error) }
+            throw .invalidConfiguration(what)
+        }
         guard parameters <= maxParameters else {
             throw .invalidConfiguration("the network has \(parameters) parameters, more than the limit of \(maxParameters)")
         }
-        let perRow = try wrappingNN { () throws(NNError) in try model.activationsPerRow }
         let (activations, overflow) = batchSize.multipliedReportingOverflow(by: perRow)
         guard !overflow, activations <= maxActivations else {
             throw .invalidConfiguration("a batch of \(batchSize) needs \(overflow ? "more than Int.max" : String(activations)) activation scalars (\(perRow) per row), more than the limit of \(maxActivations)")
