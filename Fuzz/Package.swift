@@ -24,6 +24,7 @@ let package = Package(
         fuzzTarget("fuzz-csv"),
         fuzzTarget("fuzz-gzip"),
         fuzzTarget("fuzz-config"),
+        fuzzTarget("fuzz-modelfile"),
     ],
     swiftLanguageModes: [.v6]
 )

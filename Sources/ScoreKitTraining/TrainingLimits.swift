@@ -22,23 +22,34 @@ public struct TrainingLimits: Sendable, Equatable {
     /// the weights, 128 GiB of activations.)
     public static let standard = TrainingLimits(maxParameters: 1 << 27, maxActivations: 1 << 35)
 
-    /// Throws `.invalidConfiguration` naming the limit when `model` trained at `batchSize` would
-    /// exceed it (or its sizes overflow `Int`).
-    func check(_ model: MLPDenoiserNetConfiguration, batchSize: Int) throws(TrainingError) {
-        let (parameters, perRow): (Int, Int)
-        do throws(NNError) {
+    /// Throws `.invalidConfiguration` unless `model` is a network `MLPDenoiserNet` can build with
+    /// at most `maxParameters` parameters (sizes that overflow `Int` included).
+    func check(_ model: MLPDenoiserNetConfiguration) throws(TrainingError) {
+        let parameters = try configurationError { () throws(NNError) in
             try model.validate()
-            (parameters, perRow) = (try model.parameterCount, try model.activationsPerRow)
-        } catch {
-            guard case .invalidConfiguration(let what) = error else { throw .network(error) }
-            throw .invalidConfiguration(what)
+            return try model.parameterCount
         }
         guard parameters <= maxParameters else {
             throw .invalidConfiguration("the network has \(parameters) parameters, more than the limit of \(maxParameters)")
         }
+    }
+
+    /// Throws `.invalidConfiguration` naming the limit when `model` trained at `batchSize` would
+    /// exceed it (or its sizes overflow `Int`).
+    func check(_ model: MLPDenoiserNetConfiguration, batchSize: Int) throws(TrainingError) {
+        try check(model)
+        let perRow = try configurationError { () throws(NNError) in try model.activationsPerRow }
         let (activations, overflow) = batchSize.multipliedReportingOverflow(by: perRow)
         guard !overflow, activations <= maxActivations else {
             throw .invalidConfiguration("a batch of \(batchSize) needs \(overflow ? "more than Int.max" : String(activations)) activation scalars (\(perRow) per row), more than the limit of \(maxActivations)")
+        }
+    }
+
+    /// The network's own checks, reported as a configuration error.
+    private func configurationError<T>(_ body: () throws(NNError) -> T) throws(TrainingError) -> T {
+        do { return try body() } catch {
+            guard case .invalidConfiguration(let what) = error else { throw .network(error) }
+            throw .invalidConfiguration(what)
         }
     }
 }

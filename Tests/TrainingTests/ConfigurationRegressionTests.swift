@@ -152,6 +152,46 @@ import ScoreKitTraining
         #expect(throws: TrainingError.self) { try configuration.validate() }
     }
 
+    /// A model file written by the code, with its `model` metadata's width and hidden width set to
+    /// `width`; the error `NetworkDenoiser.load(checkpoint:)` (what `scorekit sample` calls) throws.
+    func loadModelFile(claimingWidth width: Int) throws -> TrainingError? {
+        var configuration = try Self.valid()
+        configuration.steps = 1
+        var trainer = try Trainer(configuration: configuration, data: Matrix<Float>(rows: 4, columns: 2) { i, j in Float(i * j) })
+        _ = try trainer.trainToEnd()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("scorekit-hostile-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try trainer.modelFile.write(to: url)
+        var contents = try Safetensors.read(contentsOf: url)
+        var model = configuration.model
+        (model.width, model.hiddenWidth) = (width, width)
+        contents.metadata["model"] = String(decoding: try JSONEncoder().encode(model), as: UTF8.self)
+        try Safetensors.write(contents.tensors, metadata: contents.metadata, to: url)
+        do { _ = try NetworkDenoiser<Float>.load(checkpoint: url) } catch { return error }
+        return nil
+    }
+
+    /// A model file whose `model` metadata asks for a network of 2·10¹⁸ weights is refused as
+    /// corrupt before the network is built (it used to be built first, and crashed).
+    @Test func modelFileClaimingAnAbsurdNetworkIsRefused() throws {
+        let error = try #require(try loadModelFile(claimingWidth: 1_000_000_000))
+        guard case .corruptCheckpoint(_, let reason) = error else { Issue.record("\(error)"); return }
+        #expect(reason.contains("parameters, more than the limit"), "\(reason)")
+    }
+
+    /// fuzz-modelfile's finding: a model file claiming width 6000 (72 M parameters, within
+    /// `TrainingLimits.standard`) with the tensors of width 8 made the loader build the 288 MB
+    /// network before comparing it with the 4 kB of tensors. The fix belongs in `ModelFile.read` and
+    /// `NetworkDenoiser.load(checkpoint:)` (compare the configuration's parameter count with the
+    /// stored tensors before `makeDenoiser`); until then the file is refused only after the
+    /// allocation, with a tensor-shape message. (Width 600 here keeps the test fast.)
+    @Test func modelFileClaimingMoreParametersThanItHoldsIsRefusedBeforeBuilding() throws {
+        let error = try #require(try loadModelFile(claimingWidth: 600))
+        withKnownIssue("ModelFile.read builds the claimed network before comparing it with the stored tensors") {
+            #expect(error.description.contains("parameters"), "\(error)")
+        }
+    }
+
     static func valid() throws -> TrainingConfiguration {
         try JSONDecoder().decode(TrainingConfiguration.self, from: Data(Hostile.base.utf8))
     }
