@@ -8,7 +8,8 @@
 #              FUZZ_JOBS (parallel workers per target, default 1).
 # Crashes, leaks and timeouts are written to Fuzz/.work/artifacts/<target>/; the script fails
 # if any target found one. Turn each into a regression test under Tests/IOTests/Regression*.swift
-# with its input in Tests/IOTests/Fixtures/regression/.
+# with its input in Tests/IOTests/Fixtures/regression/ (config and modelfile findings: in
+# Tests/TrainingTests/ConfigurationRegressionTests.swift).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
