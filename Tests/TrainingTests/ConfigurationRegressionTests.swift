@@ -3,11 +3,13 @@ import Testing
 import ScoreKitTraining
 
 /// Hostile `TrainingConfiguration` JSON (what `scorekit train --config` and a checkpoint's `config`
-/// metadata read), each found while building the `fuzz-config` target (Fuzz/README.md): before the
-/// resource bounds every one of them crashed (an allocation of petabytes, an `Int` overflow trap,
-/// or a `Double`→`Int` conversion trap). Now each is refused with a one-line error before anything
-/// is allocated, or trains. TrainingTests declares no resources, so the inputs are string literals:
-/// `Hostile.base` (the fuzz seed `edm_fourier_film.json`, compact) with the named fragments replaced.
+/// metadata read), tried against the `fuzz-config` target (Fuzz/README.md). Before the resource
+/// bounds the sizes made the trainer allocate gigabytes to exabytes, or trap on `Int` overflow;
+/// 2⁶² steps promised sample indices past `Int`; the narrow loss buckets trapped converting a
+/// `Double` to `Int`. (The 1e400 numbers were already refused by `JSONDecoder`, and stay so.) Now
+/// each is refused with a one-line error before anything is allocated, or trains. TrainingTests
+/// declares no resources, so the inputs are string literals: `Hostile.base` (the fuzz seed
+/// `edm_fourier_film.json`, compact) with the named fragments replaced.
 @Suite struct ConfigurationRegressionTests {
     enum Outcome: Sendable {
         /// `validate()` throws `.invalidConfiguration` whose message contains this.
