@@ -23,6 +23,8 @@ let package = Package(
         fuzzTarget("fuzz-safetensors"),
         fuzzTarget("fuzz-csv"),
         fuzzTarget("fuzz-gzip"),
+        fuzzTarget("fuzz-config"),
+        fuzzTarget("fuzz-modelfile"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,12 +3,13 @@
 # FUZZ_SECONDS (default 60) under a memory limit, starting from Fuzz/corpus/<target>/ (the
 # committed seeds) plus anything found earlier in Fuzz/.work/corpus/<target>/.
 #
-# Usage: scripts/fuzz.sh [target ...]       targets: npy npz safetensors csv gzip (default: all)
+# Usage: scripts/fuzz.sh [target ...]       targets: npy npz safetensors csv gzip config modelfile (default: all)
 # Environment: FUZZ_SECONDS, FUZZ_RSS_MB (default 2048), FUZZ_MALLOC_MB (default 256),
 #              FUZZ_JOBS (parallel workers per target, default 1).
 # Crashes, leaks and timeouts are written to Fuzz/.work/artifacts/<target>/; the script fails
 # if any target found one. Turn each into a regression test under Tests/IOTests/Regression*.swift
-# with its input in Tests/IOTests/Fixtures/regression/.
+# with its input in Tests/IOTests/Fixtures/regression/ (config and modelfile findings: in
+# Tests/TrainingTests/ConfigurationRegressionTests.swift).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -19,7 +20,7 @@ MALLOC_MB="${FUZZ_MALLOC_MB:-256}"
 JOBS="${FUZZ_JOBS:-1}"
 
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(npy npz safetensors csv gzip)
+[ ${#targets[@]} -eq 0 ] && targets=(npy npz safetensors csv gzip config modelfile)
 
 # swiftc keeps only the last of several -sanitize flags, and SwiftPM's
 # `--sanitize=fuzzer --sanitize=address` passes them separately in no fixed order (a build may
@@ -35,7 +36,7 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
 status=0
 for t in "${targets[@]}"; do
     exe="$bin/fuzz-$t"
-    [ -x "$exe" ] || { echo "no fuzz target fuzz-$t (npy npz safetensors csv gzip)" >&2; exit 2; }
+    [ -x "$exe" ] || { echo "no fuzz target fuzz-$t (npy npz safetensors csv gzip config modelfile)" >&2; exit 2; }
     work=Fuzz/.work/corpus/$t artifacts=Fuzz/.work/artifacts/$t log=Fuzz/.work/fuzz-$t.log
     mkdir -p "$work" "$artifacts"
     extra=()

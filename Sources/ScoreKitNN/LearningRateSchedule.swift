@@ -30,7 +30,7 @@ public struct LearningRateSchedule: Sendable, Equatable, Codable {
                 throw .invalidConfiguration("cosine decay over \(total) steps to \(minimum) after \(warmupSteps) warm-up steps from \(base)")
             }
         case .step(let every, let factor):
-            guard every > 0, factor > 0 else { throw .invalidConfiguration("step decay every \(every) steps by \(factor)") }
+            guard every > 0, factor > 0, factor.isFinite else { throw .invalidConfiguration("step decay every \(every) steps by \(factor)") }
         }
         self.base = base
         self.warmupSteps = warmupSteps

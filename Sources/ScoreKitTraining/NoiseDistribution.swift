@@ -22,12 +22,15 @@ public enum NoiseDistribution: Codable, Equatable, Sendable {
     /// EDM `VPLoss` defaults: β_d = 19.9, β_min = 0.1, ε_t = 1e-5.
     public static let vp = NoiseDistribution.vpUniformTime(betaD: 19.9, betaMin: 0.1, epsilonT: 1e-5)
 
+    /// The most levels of `geometricLevels` (NCSNv2 uses at most 2311).
+    public static let maxLevelCount = 1 << 20
+
     public func validate() throws(TrainingError) {
         let ok: Bool
         switch self {
         case .logNormal(let m, let s): ok = m.isFinite && s.isFinite && s >= 0
         case .logUniform(let lo, let hi): ok = lo > 0 && hi.isFinite && lo < hi
-        case .geometricLevels(let lo, let hi, let n): ok = lo > 0 && hi.isFinite && lo < hi && n >= 2
+        case .geometricLevels(let lo, let hi, let n): ok = lo > 0 && hi.isFinite && lo < hi && (2...Self.maxLevelCount).contains(n)
         case .vpUniformTime(let bd, let bm, let e): ok = bd.isFinite && bm.isFinite && bd >= 0 && bm > 0 && e > 0 && e < 1
         case .table(let sigmas, let p):
             ok = !sigmas.isEmpty && sigmas.allSatisfy { $0 > 0 && $0.isFinite }
@@ -38,8 +41,13 @@ public enum NoiseDistribution: Codable, Equatable, Sendable {
 
     /// The geometric levels of `geometricLevels`, descending (NCSNv2 `get_sigmas`).
     public static func geometricSigmas(minimum: Double, maximum: Double, count: Int) -> [Double] {
+        (0..<count).map { i in geometricSigma(level: i, minimum: minimum, maximum: maximum, count: count) }
+    }
+
+    /// Level i of `geometricSigmas` alone (a draw needs one level, not the table).
+    static func geometricSigma(level i: Int, minimum: Double, maximum: Double, count: Int) -> Double {
         let (a, b) = (Double.log(maximum), Double.log(minimum))
-        return (0..<count).map { i in Double.exp(a + (b - a) * Double(i) / Double(count - 1)) }
+        return Double.exp(a + (b - a) * Double(i) / Double(count - 1))
     }
 
     /// σ from one uniform u ∈ (0, 1) and one standard normal z (each case uses one of them).
@@ -50,7 +58,7 @@ public enum NoiseDistribution: Codable, Equatable, Sendable {
         case .logUniform(let lo, let hi):
             return lo * Double.pow(hi / lo, u)
         case .geometricLevels(let lo, let hi, let n):
-            return Self.geometricSigmas(minimum: lo, maximum: hi, count: n)[Swift.min(Int(u * Double(n)), n - 1)]
+            return Self.geometricSigma(level: Swift.min(Int(u * Double(n)), n - 1), minimum: lo, maximum: hi, count: n)
         case .vpUniformTime(let bd, let bm, let e):
             let t = 1 + u * (e - 1)
             return Double.expMinusOne(bd * t * t / 2 + bm * t).squareRoot()

@@ -9,8 +9,11 @@ public struct SigmaBuckets: Codable, Equatable, Sendable {
     /// EDM's sampling range [0.002, 80] in 16 buckets.
     public static let standard = SigmaBuckets(uncheckedMinimum: 0.002, maximum: 80, count: 16)
 
+    /// The most buckets (each is a few counters in every log record): far more than a plot resolves.
+    public static let maxCount = 1 << 16
+
     public init(minimum: Double, maximum: Double, count: Int) throws(TrainingError) {
-        guard minimum > 0, maximum.isFinite, minimum < maximum, count >= 1 else {
+        guard minimum > 0, maximum.isFinite, minimum < maximum, (1...Self.maxCount).contains(count) else {
             throw .invalidConfiguration("loss buckets over [\(minimum), \(maximum)] with \(count) buckets")
         }
         self.init(uncheckedMinimum: minimum, maximum: maximum, count: count)
@@ -38,8 +41,9 @@ public struct SigmaBuckets: Codable, Equatable, Sendable {
     /// The bucket of σ (clamped to the first and last).
     public func index(of sigma: Double) -> Int {
         let position = Double.log(sigma / minimum) / Double.log(maximum / minimum) * Double(count)
-        guard position.isFinite else { return position > 0 ? count - 1 : 0 }
-        return Swift.min(Swift.max(Int(position.rounded(.down)), 0), count - 1)
+        guard !position.isNaN else { return 0 }
+        // Clamped before the conversion: with σ_max/σ_min close to 1 a finite position can exceed Int.
+        return Int(Swift.min(Swift.max(position.rounded(.down), 0), Double(count - 1)))
     }
 }
 

@@ -34,6 +34,24 @@ struct StoredMetadata {
 
     /// A JSON-encoded entry.
     func decode<T: Decodable>(_ key: String) throws(TrainingError) -> T {
+        try decodeJSON(key, as: T.self)
+    }
+
+    /// A network architecture entry (a model file's `model`), refused as corrupt unless it is a
+    /// network `MLPDenoiserNet` can build within `TrainingLimits.standard`'s parameter count: a
+    /// hostile file must not make the reader allocate a network of 10¹⁸ weights before its
+    /// tensors are compared. (Swift prefers this overload to the generic one wherever the
+    /// expected type is `MLPDenoiserNetConfiguration`; a checkpoint's `config` is checked by
+    /// `TrainingConfiguration.validate`.)
+    func decode(_ key: String) throws(TrainingError) -> MLPDenoiserNetConfiguration {
+        let model = try decodeJSON(key, as: MLPDenoiserNetConfiguration.self)
+        do { try TrainingLimits.standard.check(model) } catch {
+            throw .corruptCheckpoint(path: path, reason: "'\(key)' metadata: \(error)")
+        }
+        return model
+    }
+
+    private func decodeJSON<T: Decodable>(_ key: String, as _: T.Type) throws(TrainingError) -> T {
         let text = try field(key)
         do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
             throw .corruptCheckpoint(path: path, reason: "'\(key)' metadata is not valid: \(error)")

@@ -7,6 +7,17 @@ public enum OptimizerChoice: Codable, Equatable, Sendable {
     /// `torch.optim.Adam` defaults.
     public static let adamDefault = OptimizerChoice.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0)
 
+    /// Throws unless every coefficient is finite and in the optimizer's range (β ∈ [0, 1), ε ≥ 0,
+    /// weight decay ≥ 0, momentum ≥ 0, Nesterov only with momentum).
+    func validate() throws(TrainingError) {
+        let coefficients: [Double] = switch self {
+        case .adam(let b1, let b2, let eps, let wd), .adamW(let b1, let b2, let eps, let wd): [b1, b2, eps, wd]
+        case .sgd(let momentum, _): [momentum]
+        }
+        guard coefficients.allSatisfy(\.isFinite) else { throw .invalidConfiguration("optimizer \(self) has a non-finite coefficient") }
+        _ = try make(learningRate: 0, as: Double.self)
+    }
+
     /// A fresh optimizer at learning rate η.
     func make<Scalar: MatrixScalar>(learningRate: Double, as _: Scalar.Type) throws(TrainingError) -> any Optimizer<Scalar> {
         try wrappingNN { () throws(NNError) -> any Optimizer<Scalar> in
@@ -62,15 +73,22 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.buckets = buckets
     }
 
-    /// Checks every setting (the decoded JSON is validated here, before any work).
-    public func validate() throws(TrainingError) {
+    /// Checks every setting (the decoded JSON is validated here, before any work), including that
+    /// the network and a batch fit `limits` and that the run's sample indices (step × batch size +
+    /// row, which address its noise) fit `Int`.
+    public func validate(limits: TrainingLimits = .standard) throws(TrainingError) {
         try parameterization.validate()
         try noiseDistribution.validate()
         try weighting.validate()
+        try optimizer.validate()
         guard batchSize > 0 else { throw .invalidConfiguration("batch size \(batchSize)") }
         guard steps >= 0 else { throw .invalidConfiguration("steps \(steps)") }
+        guard !steps.multipliedReportingOverflow(by: batchSize).overflow else {
+            throw .invalidConfiguration("\(steps) steps of batch size \(batchSize) overflow the sample counter")
+        }
         guard (0...1).contains(emaDecay) else { throw .invalidConfiguration("EMA decay \(emaDecay) outside [0, 1]") }
         if let c = gradientClipNorm, !(c > 0 && c.isFinite) { throw .invalidConfiguration("gradient clip norm \(c)") }
         try parameterization.check(model)
+        try limits.check(model, batchSize: batchSize)
     }
 }
