@@ -74,6 +74,10 @@ public struct Checkpoint<Scalar: MatrixScalar>: Sendable, Equatable {
         guard let step = Int(try m.field("step")), step >= 0 else { throw .corruptCheckpoint(path: path, reason: "bad step count") }
         let configuration: TrainingConfiguration = try m.decode("config")
         do { try configuration.validate() } catch { throw .corruptCheckpoint(path: path, reason: error.description) }
+        // The next step's noise is addressed by sample index step × batch size, which must fit Int.
+        guard !step.multipliedReportingOverflow(by: configuration.batchSize).overflow else {
+            throw .corruptCheckpoint(path: path, reason: "step \(step) × batch size \(configuration.batchSize) overflows the sample counter")
+        }
         let data: DataFingerprint = try m.decode("data")
         var weights = NamedTensors<Scalar>(), ema = NamedTensors<Scalar>(), optim = NamedTensors<Scalar>()
         for t in contents.tensors {
@@ -146,18 +150,28 @@ extension NetworkDenoiser {
             return try ModelFile<Scalar>.read(contents, path: url.path).denoiser()
         }
         let checkpoint = try Checkpoint<Scalar>.read(contents, path: url.path)
-        var denoiser = try makeDenoiser(model: checkpoint.configuration.model, parameterization: checkpoint.configuration.parameterization)
         do {
+            var denoiser = try makeDenoiser(model: checkpoint.configuration.model,
+                                            parameterization: checkpoint.configuration.parameterization, holding: checkpoint.weights)
             try denoiser.load(stateDict: checkpoint.weights.dictionary)
             if weights == .ema { try denoiser.load(parameters: checkpoint.emaWeights) }
+            return denoiser
         } catch {
             throw .corruptCheckpoint(path: url.path, reason: error.description)
         }
-        return denoiser
     }
 
-    /// An untrained denoiser of this architecture, whose weights a state dict then replaces.
-    static func makeDenoiser(model: MLPDenoiserNetConfiguration, parameterization: NetworkParameterization) throws(TrainingError) -> NetworkDenoiser {
+    /// An untrained denoiser of this architecture, whose weights `stored` (a state dict) then
+    /// replaces. Refused before anything is built when `stored` holds fewer values than the
+    /// architecture has parameters: a file claiming a larger network than it carries would
+    /// otherwise make the reader allocate memory the file never paid for.
+    static func makeDenoiser(model: MLPDenoiserNetConfiguration, parameterization: NetworkParameterization,
+                             holding stored: NamedTensors<Scalar>) throws(TrainingError) -> NetworkDenoiser {
+        let needed = try wrappingNN { () throws(NNError) in try model.parameterCount }
+        let held = stored.reduce(0) { $0 + $1.value.count }
+        guard needed <= held else {
+            throw .invalidConfiguration("the network has \(needed) parameters but the file stores only \(held) values")
+        }
         var generator = PhiloxGenerator(seed: 0)
         let network = try wrappingNN { () throws(NNError) in try MLPDenoiserNet<Scalar>(model, using: &generator) }
         return try NetworkDenoiser(network: network, parameterization: parameterization)

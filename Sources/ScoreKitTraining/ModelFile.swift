@@ -84,7 +84,7 @@ public struct ModelFile<Scalar: MatrixScalar>: Sendable, Equatable {
     /// The denoiser: the architecture of `model`, wrapped by `parameterization`, with these weights
     /// (strict: every tensor present, none extra, shapes equal).
     public func denoiser() throws(TrainingError) -> NetworkDenoiser<Scalar> {
-        var denoiser = try NetworkDenoiser<Scalar>.makeDenoiser(model: model, parameterization: parameterization)
+        var denoiser = try NetworkDenoiser<Scalar>.makeDenoiser(model: model, parameterization: parameterization, holding: stateDict)
         try denoiser.load(stateDict: stateDict.dictionary)
         return denoiser
     }

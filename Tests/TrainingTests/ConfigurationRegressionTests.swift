@@ -183,22 +183,18 @@ import ScoreKitTraining
 
     /// fuzz-modelfile's finding: a model file claiming width 6000 (72 M parameters, within
     /// `TrainingLimits.standard`) with the tensors of width 8 made the loader build the 288 MB
-    /// network before comparing it with the 4 kB of tensors. The fix belongs in `ModelFile.read` and
-    /// `NetworkDenoiser.load(checkpoint:)` (compare the configuration's parameter count with the
-    /// stored tensors before `makeDenoiser`); until then the file is refused only after the
-    /// allocation, with a tensor-shape message. (Width 600 here keeps the test fast.)
+    /// network before comparing it with the 4 kB of tensors. Now the parameter count is compared
+    /// with the stored values first, and the message says so (a shape mismatch found after
+    /// building would not). (Width 600 here keeps the test fast.)
     @Test func modelFileClaimingMoreParametersThanItHoldsIsRefusedBeforeBuilding() throws {
         let error = try #require(try loadModelFile(claimingWidth: 600))
-        withKnownIssue("ModelFile.read builds the claimed network before comparing it with the stored tensors") {
-            #expect(error.description.contains("parameters"), "\(error)")
-        }
+        #expect(error.description.contains("parameters but the file stores only"), "\(error)")
     }
 
     /// fuzz-modelfile's second finding: a checkpoint whose `step` metadata is 2⁶² (its batch size
-    /// 4) reads without complaint, and then `Checkpoint.metadata` (writing it back, as `scorekit
-    /// train --resume` does) traps on step × batch size overflowing `Int`, as does
-    /// `Trainer.batch(forStep:)`. The fix belongs in `Checkpoint.read` (refuse a step whose sample
-    /// index step × batch size overflows, as `TrainingConfiguration.validate` does for `steps`).
+    /// 4) used to read without complaint, and then `Checkpoint.metadata` (writing it back, as
+    /// `scorekit train --resume` does) trapped on step × batch size overflowing `Int`, as did
+    /// `Trainer.batch(forStep:)`. `Checkpoint.read` now refuses it.
     @Test func checkpointWhoseSampleIndexOverflowsIsRefused() throws {
         var configuration = try Self.valid()
         configuration.steps = 1
@@ -211,9 +207,7 @@ import ScoreKitTraining
         contents.metadata["step"] = "4611686018427387904"
         try Safetensors.write(contents.tensors, metadata: contents.metadata, to: url)
         let refused = (try? Checkpoint<Float>.read(from: url)) == nil
-        withKnownIssue("Checkpoint.read accepts a step whose sample index overflows") {
-            #expect(refused, "a checkpoint at step 2⁶² with batch size 4 was read")
-        }
+        #expect(refused, "a checkpoint at step 2⁶² with batch size 4 was read")
     }
 
     static func valid() throws -> TrainingConfiguration {
