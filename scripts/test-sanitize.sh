@@ -16,17 +16,26 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:abort_on_err
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
 
 status=0
+# Under ThreadSanitizer the claims' tests (ExperimentsTests) are run as `scorekit reproduce` on
+# the main thread instead: inside Swift Testing, whose tests run on Swift-concurrency worker
+# threads, TSan's runtime itself crashes (SEGV in __tsan::ExternalAccess at the first inout
+# access of SamplerName.record, reached from the C1/C4 tests), while the same code under TSan on
+# the main thread runs without a report. That is a runtime problem, not a race in ScoreKit.
+tsan_claims=(C1 C4 K4 W4 T1)
+
 for san in "${sanitizers[@]}"; do
     case "$san" in
-        address) scratch=.build-asan ;;
-        thread)  scratch=.build-tsan ;;
+        address) scratch=.build-asan; skip=() ;;
+        thread)  scratch=.build-tsan; skip=(--skip ExperimentsTests) ;;
         *) echo "unknown sanitizer: $san (address or thread)" >&2; exit 2 ;;
     esac
     mkdir -p "$scratch"
     log="$scratch/test.log"
     echo "== $san sanitizer (scratch path $scratch, log $log)"
     if "$SWIFT" build --build-tests --sanitize="$san" --scratch-path "$scratch" >"$log" 2>&1 &&
-       "$SWIFT" test --skip-build --sanitize="$san" --scratch-path "$scratch" >>"$log" 2>&1; then
+       "$SWIFT" test --skip-build --sanitize="$san" --scratch-path "$scratch" "${skip[@]}" >>"$log" 2>&1 &&
+       { [ "$san" != thread ] || "$scratch/debug/scorekit" reproduce "$(IFS=,; echo "${tsan_claims[*]}")" --quick \
+             --out "$scratch/claims" >>"$log" 2>&1; }; then
         echo "   $san: passed"
     else
         echo "   $san: FAILED (see $log)"

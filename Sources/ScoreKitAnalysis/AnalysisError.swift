@@ -17,11 +17,6 @@ public indirect enum AnalysisError: Error, Equatable, CustomStringConvertible {
 
     /// Runs `body`, turning any error that is not already an `AnalysisError` into `.underlying`.
     static func wrapping<T>(_ body: () throws -> T) throws(AnalysisError) -> T {
-        do { return try body() } catch { throw wrapped(error) }
-    }
-
-    /// `error` itself if it is an `AnalysisError`, else `.underlying`.
-    static func wrapped(_ error: any Error) -> AnalysisError {
-        error as? AnalysisError ?? .underlying("\(error)")
+        do { return try body() } catch let error as AnalysisError { throw error } catch { throw .underlying("\(error)") }
     }
 }

@@ -10,16 +10,12 @@ extension SamplerName {
         }
         let recorder = TrajectoryRecorder<D.Scalar>()
         let model = SamplingModel(denoiser, observer: recorder.observe)
-        // do/catch rather than `AnalysisError.wrapping { … }`: a closure capturing the generic
-        // inout `noise` crashed ThreadSanitizer builds inside the runtime's access check.
-        do {
+        return try AnalysisError.wrapping {
             let final = try sample(model, from: x, sigmas: sigmas, options: options, noise: &noise)
             let sigma = endsAtSmallestSigma ? lastPositive : end
             // A run that stops above 0 needs D of its final state (not counted in NFE).
             let finalDenoised = sigma > 0 ? try denoiser.denoise(final, sigma: sigma) : nil
             return try recorder.finish(final, sigma: sigma, denoised: finalDenoised, nfe: model.nfe)
-        } catch {
-            throw AnalysisError.wrapped(error)
         }
     }
 }
