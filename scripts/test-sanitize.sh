@@ -16,12 +16,14 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1:abort_on_err
 export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1}"
 
 status=0
-# Under ThreadSanitizer the claims' tests (ExperimentsTests) are run as `scorekit reproduce` on
-# the main thread instead: inside Swift Testing, whose tests run on Swift-concurrency worker
-# threads, TSan's runtime itself crashes (SEGV in __tsan::ExternalAccess at the first inout
-# access of SamplerName.record, reached from the C1/C4 tests), while the same code under TSan on
-# the main thread runs without a report. That is a runtime problem, not a race in ScoreKit.
-tsan_claims=(C1 C4 T3 W1)
+# Under ThreadSanitizer the claims' tests (ExperimentsTests) are left out, and the quick claims
+# whose code paths they cover are run through `scorekit reproduce` instead (C1, T3, W1). Reason:
+# TSan's runtime itself crashes (SEGV reading a wild address in __tsan::ExternalAccess, i.e. in
+# the check Swift emits for an inout access) at the inout `noise` argument of
+# SamplerName.record, on the second recorded Euler run of C4 (`scorekit reproduce C4 --quick`
+# under a TSan build, on the main thread too; C1's three runs pass). That is a fault of the
+# instrumentation, not a race report, and this toolchain has no flag to turn the inout checks off.
+tsan_claims=(C1 T3 W1)
 
 for san in "${sanitizers[@]}"; do
     case "$san" in
