@@ -30,10 +30,10 @@ public enum Parallelism {
     /// when `parallel` is true. Iteration i's result lands in slot i, so the output never
     /// depends on the threads; if iterations throw, the error of the lowest index is rethrown.
     ///
-    /// Callers pass `parallel` only for iterations of about a millisecond or more: below that,
-    /// Dispatch often runs them on the calling thread anyway (swift-numerics.md §7). BLAS is set
-    /// to one thread whether or not the iterations run in parallel, so a piece's rounding is the
-    /// same either way.
+    /// Pass `parallel: false` when the iterations are far below a millisecond: then the hand-off
+    /// costs more than it saves, and Dispatch often runs them on the calling thread anyway
+    /// (swift-numerics.md §7). BLAS is set to one thread whether or not the iterations run in
+    /// parallel, so a piece's rounding is the same either way.
     public static func concurrentMap<T, E: Error>(
         _ count: Int, parallel: Bool = true, _ work: (Int) throws(E) -> T
     ) throws(E) -> [T] {
