@@ -4,9 +4,8 @@
 /// Why: BLAS GEMM rounds a row differently depending on where the row sits in the call (its
 /// register tile and edge kernels) and on BLAS's thread count (measured on OpenBLAS 0.3.21: 1 vs 2
 /// threads, and the same rows at another offset, change from a few percent to most of the Float
-/// entries). A row-wise
-/// function evaluated block by block, each block one single-threaded call of exactly `size` rows,
-/// gives row i a result that depends only on its content and on i mod `size`. So any batch whose
+/// entries). A row-wise function evaluated block by block, each block one single-threaded call of
+/// exactly `size` rows, gives row i a result that depends only on its content and on i mod `size`. So any batch whose
 /// splits fall on multiples of `size` (`--shard`, evaluation chunks) reproduces the whole batch
 /// bit for bit, and so does any thread count.
 public struct RowBlocks: Sendable, Equatable {
