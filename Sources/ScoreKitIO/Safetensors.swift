@@ -1,4 +1,5 @@
 import Foundation
+import ScoreKitNumerics
 
 /// The safetensors format (huggingface/safetensors): an 8-byte little-endian header length N,
 /// N bytes of JSON `{"__metadata__": {…}, "name": {"dtype": "F32", "shape": [4, 3],

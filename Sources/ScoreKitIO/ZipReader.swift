@@ -1,4 +1,5 @@
 import Foundation
+import ScoreKitNumerics
 import ZIPFoundation
 
 /// Reads the members of a zip archive (PKWARE APPNOTE 6.3: end-of-central-directory record,

@@ -38,13 +38,13 @@ extension MLPDenoiserNetConfiguration {
             let concatenated = conditioning == .concatenation ? c : 0
             let film = conditioning == .film && c > 0
             let mapping: Int? = mappingWidth.map { m in
-                CheckedSize.sum([CheckedSize.linear(e, m), CheckedSize.linear(m, m)])
+                CheckedArithmetic.sum([CheckedSize.linear(e, m), CheckedSize.linear(m, m)])
             } ?? 0
-            let norm = CheckedSize.product(2, w)  // a LayerNorm's γ and β; also FiLM's output width
-            let block = CheckedSize.sum([norm, film ? CheckedSize.linear(c, norm) : 0,
+            let norm = CheckedArithmetic.product(2, w)  // a LayerNorm's γ and β; also FiLM's output width
+            let block = CheckedArithmetic.sum([norm, film ? CheckedSize.linear(c, norm) : 0,
                                          CheckedSize.linear(w, h), CheckedSize.linear(h, w)])
-            let total = CheckedSize.sum([mapping, CheckedSize.linear(CheckedSize.sum([d, concatenated]), w),
-                                         CheckedSize.product(depth, block), norm, CheckedSize.linear(w, d)])
+            let total = CheckedArithmetic.sum([mapping, CheckedSize.linear(CheckedArithmetic.sum([d, concatenated]), w),
+                                         CheckedArithmetic.product(depth, block), norm, CheckedSize.linear(w, d)])
             guard let total else { throw .invalidConfiguration("the parameter count of an MLP with \(sizes) overflows") }
             return total
         }
@@ -58,10 +58,10 @@ extension MLPDenoiserNetConfiguration {
     public var activationsPerRow: Int {
         get throws(NNError) {
             let film = conditioning == .film && conditioningWidth > 0 ? width : 0
-            let mapping = CheckedSize.product(4, mappingWidth ?? 0)
-            let block = CheckedSize.sum([CheckedSize.product(4, width), film, CheckedSize.product(2, hiddenWidth)])
-            let total = CheckedSize.sum([embeddingWidth, mapping, width, CheckedSize.product(depth, block),
-                                         CheckedSize.product(2, width), dataDimension])
+            let mapping = CheckedArithmetic.product(4, mappingWidth ?? 0)
+            let block = CheckedArithmetic.sum([CheckedArithmetic.product(4, width), film, CheckedArithmetic.product(2, hiddenWidth)])
+            let total = CheckedArithmetic.sum([embeddingWidth, mapping, width, CheckedArithmetic.product(depth, block),
+                                         CheckedArithmetic.product(2, width), dataDimension])
             guard let total else { throw .invalidConfiguration("the activation size of an MLP with \(sizes) overflows") }
             return total
         }
@@ -74,25 +74,10 @@ extension MLPDenoiserNetConfiguration {
     }
 }
 
-/// Overflow-checked size arithmetic on untrusted numbers (nil once a step overflows `Int`), as
-/// ScoreKitIO's `CheckedArithmetic` does for file headers.
+/// Overflow-checked layer sizes (`CheckedArithmetic`; nil once a step overflows `Int`).
 enum CheckedSize {
-    static func product(_ a: Int?, _ b: Int?) -> Int? {
-        guard let a, let b else { return nil }
-        let (p, overflow) = a.multipliedReportingOverflow(by: b)
-        return overflow ? nil : p
-    }
-
-    static func sum(_ terms: [Int?]) -> Int? {
-        terms.reduce(0 as Int?) { total, term in
-            guard let total, let term else { return nil }
-            let (s, overflow) = total.addingReportingOverflow(term)
-            return overflow ? nil : s
-        }
-    }
-
     /// The weights and biases of a linear layer from `input` to `output` features.
     static func linear(_ input: Int?, _ output: Int?) -> Int? {
-        sum([product(input, output), output])
+        CheckedArithmetic.sum(CheckedArithmetic.product(input, output), output)
     }
 }

@@ -1,18 +1,7 @@
-/// Size arithmetic on untrusted numbers: every product and sum is overflow-checked, because a
-/// header that claims 2^40 × 2^40 elements must become an error, not a wrapped small number.
-enum CheckedArithmetic {
-    /// a · b, or nil when it overflows `Int`.
-    static func product(_ a: Int, _ b: Int) -> Int? {
-        let (p, overflow) = a.multipliedReportingOverflow(by: b)
-        return overflow ? nil : p
-    }
+import ScoreKitNumerics
 
-    /// a + b, or nil when it overflows `Int`.
-    static func sum(_ a: Int, _ b: Int) -> Int? {
-        let (s, overflow) = a.addingReportingOverflow(b)
-        return overflow ? nil : s
-    }
-
+/// The element count and byte size of an array header's shape, checked (`CheckedArithmetic`).
+extension CheckedArithmetic {
     /// The number of elements of `shape` (1 for the empty shape) and that count times `itemSize`,
     /// or an `invalidShape` error naming the problem (negative dimension or overflow).
     static func elementCountAndBytes(shape: [Int], itemSize: Int, path: String) throws(IOError) -> (count: Int, bytes: Int) {
